@@ -1,0 +1,190 @@
+"""Compile a circuit into a plan, then run forward and backward passes over it.
+
+A plan is made once per structural change (and per target and tie policy) and kept in the
+circuit's cache; changing only input values re-runs the same plan. The passes run over
+integer-indexed instructions with plain floats; where plain floats raise (1/0, exp(1000),
+log(-1)) or produce non-finite values, the pass is re-run with numpy's IEEE arithmetic, so the
+common case pays nothing for the rare one. Inputs given as arrays evaluate a whole batch at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import interp
+from .circuit import Circuit
+from .errors import CircuitError, UnknownGateError
+from .gates import TIES
+from .numerics import ARITHMETIC_ERRORS
+
+
+@dataclass
+class Plan:
+    order: list[str]                 # gate ids, topological
+    slot: dict[str, int]             # gate id -> index into the value lists
+    names: dict[str, int]            # label (last binding) or id -> index
+    leaves: list[tuple[int, str]]    # (slot, gate id) of inputs and constants
+    input_slot: dict[str, int]       # input name -> slot
+    forward: list[tuple]             # (op, out, a, b, c), topological
+    backward: list[tuple]            # reversed, only gates the target depends on
+    sources: dict[int, tuple[int, ...]]  # slot -> slots feeding its ports, in port order
+    output: int
+    target: int
+    relevant: frozenset[int]         # the target and every gate it depends on
+    tie: str
+    structure_version: int
+
+
+def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None = None) -> Plan:
+    """The plan for ``circuit`` (cached until its structure changes)."""
+    tie = tie or circuit.settings.tie
+    if tie not in TIES:
+        raise ValueError(f"the tie policy must be one of {', '.join(TIES)}, not {tie!r}")
+    key = ("plan", target, tie)
+    plan = circuit.cache.get(key)
+    if plan is not None:
+        return plan
+    order = circuit.topological_order()
+    slot = {gid: i for i, gid in enumerate(order)}
+    nodes = circuit.graph._node          # plain dicts: compiling is on the editing hot path
+    gates = [nodes[gid]["gate"] for gid in order]
+    missing = circuit.missing_inputs()
+    if missing:
+        more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
+        raise CircuitError("the circuit is not finished: " + ", ".join(missing[:3]) + more
+                           + " has no wire")
+    pred = circuit.graph._pred
+    sources: dict[int, tuple[int, ...]] = {}
+    forward = []
+    leaves = []
+    for i, g in enumerate(gates):
+        if g.spec.is_leaf:
+            leaves.append((i, g.id))
+            continue
+        ins = [0, 0]
+        for src, keys in pred[g.id].items():
+            for port in keys:
+                ins[port] = slot[src]
+        sources[i] = tuple(ins[: g.spec.arity])
+        forward.append((interp.opcode(g.kind, tie), i, ins[0], ins[1], g.c))
+    out_id = circuit.resolve_output()
+    target_id = circuit.find(target) if target is not None else circuit.resolve_target()
+    t = slot[target_id]
+    relevant = _ancestors(pred, slot, t, order)
+    backward = [ins for ins in reversed(forward) if ins[1] in relevant]
+    names: dict[str, int] = {}
+    for i, g in enumerate(gates):
+        names[g.name] = i
+    plan = Plan(order, slot, names, leaves,
+                {g.label: i for i, g in enumerate(gates) if g.kind == "input"},
+                forward, backward, sources, slot[out_id], t, relevant, tie,
+                circuit.structure_version)
+    circuit.cache[key] = plan
+    return plan
+
+
+def _ancestors(pred, slot: dict, t: int, order: list) -> frozenset[int]:
+    """Slots of the gate at ``t`` and of every gate it depends on."""
+    seen = {t}
+    stack = [order[t]]
+    while stack:
+        for src in pred[stack.pop()]:
+            i = slot[src]
+            if i not in seen:
+                seen.add(i)
+                stack.append(src)
+    return frozenset(seen)
+
+
+class _Redo(Exception):
+    pass
+
+
+def _as_value(name: str, x):
+    if isinstance(x, (bool, np.bool_)) or x is None:
+        raise ValueError(f"the value of {name} must be a number, not {x!r}")
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return float(x)
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"the value of {name} must be a number or an array of numbers, "
+                         f"not {x!r}") from None
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def evaluate(circuit: Circuit, inputs: Mapping | None = None, *, target: str | None = None,
+             tie: str | None = None) -> "Result":
+    """Forward and backward pass: the value of every gate and the gradient of the target
+    (default: the output) with respect to every gate. ``inputs`` maps input names to numbers or
+    arrays (an array means a batch); inputs not given take their stored values."""
+    plan = compile_circuit(circuit, target, tie)
+    graph = circuit.graph
+    v: list = [0.0] * len(plan.order)
+    for i, gid in plan.leaves:
+        v[i] = graph.nodes[gid]["gate"].value
+    for name, x in (inputs or {}).items():
+        i = plan.input_slot.get(name)
+        if i is None:
+            raise UnknownGateError(f"there is no input called {name!r}")
+        v[i] = _as_value(name, x)
+    shapes = [x.shape for x in v if isinstance(x, np.ndarray)]
+    if shapes:
+        try:
+            shape = np.broadcast_shapes(*shapes)
+        except ValueError:
+            raise ValueError("the input arrays have shapes that do not fit together: "
+                             + ", ".join(str(s) for s in shapes)) from None
+        with np.errstate(all="ignore"):
+            g = [0.0] * len(v)
+            g[plan.target] = 1.0
+            interp.vector_forward(v, plan.forward)
+            interp.vector_backward(v, g, plan.backward)
+        return Result(circuit, plan, v, g, shape)
+    leaf_values = list(v)
+    try:
+        interp.scalar_forward(v, plan.forward)
+        if not math.isfinite(sum(v)):
+            raise _Redo
+        g = [0.0] * len(v)
+        g[plan.target] = 1.0
+        interp.scalar_backward(v, g, plan.backward)
+    except (_Redo, *ARITHMETIC_ERRORS):
+        v = [np.float64(x) for x in leaf_values]
+        g = [np.float64(0.0)] * len(v)
+        g[plan.target] = np.float64(1.0)
+        with np.errstate(all="ignore"):
+            interp.vector_forward(v, plan.forward)
+            interp.vector_backward(v, g, plan.backward)
+        v = [float(x) for x in v]
+        g = [float(x) for x in g]
+    return Result(circuit, plan, v, g, ())
+
+
+class Values(Mapping):
+    """A read-only view ``name -> number`` over one of a result's lists."""
+
+    def __init__(self, keys: dict[str, int], data: list, shape: tuple):
+        self._keys, self._data, self._shape = keys, data, shape
+
+    def __getitem__(self, name: str):
+        x = self._data[self._keys[name]]
+        if self._shape and np.shape(x) != self._shape:
+            return np.broadcast_to(np.asarray(x, dtype=float), self._shape).copy()
+        return x
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k!r}: {self[k]!r}" for k in self) + "}"
+
+
+from .result import Result  # noqa: E402  (Result needs Values and Plan above)

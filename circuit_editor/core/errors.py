@@ -1,0 +1,45 @@
+"""Typed errors of the core. Every message is a sentence a learner can act on."""
+
+from __future__ import annotations
+
+
+class CircuitError(ValueError):
+    """The circuit refused a change, or cannot be evaluated as it stands."""
+
+
+class UnknownGateError(CircuitError, KeyError):
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class CycleError(CircuitError):
+    """The wire would close a loop; ``cycle`` lists the gate ids around it."""
+
+    def __init__(self, message: str, cycle: list[str]):
+        super().__init__(message)
+        self.cycle = cycle
+
+
+class PortError(CircuitError):
+    """A port that does not exist, or one that already has a wire."""
+
+
+class NameClashError(CircuitError):
+    """Two inputs with one name, or a name that is not a valid variable name."""
+
+
+class OutputError(CircuitError):
+    """No clear output: several gates end the circuit and none is chosen, or it is empty."""
+
+
+class CodeError(ValueError):
+    """Code that is not in the subset the app reads; names line, column and construct."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        where = ""
+        if line is not None:
+            where = f"line {line}" + (f", column {column}" if column is not None else "") + ": "
+        super().__init__(where + message)
+        self.line = line
+        self.column = column
+        self.reason = message

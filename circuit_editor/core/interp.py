@@ -1,0 +1,111 @@
+"""Functions generated once, at import, from the gate registry's templates.
+
+* ``forward(v, instrs)`` / ``backward(v, g, instrs)``: the engine's loops over integer-indexed
+  instructions ``(op, out, a, b, c)``, one ``if`` branch per opcode, made for plain floats
+  (``SCALAR``) and for numpy values (``VECTOR``).
+* ``GATE_FNS[kind]``: per-gate ``forward(x0, x1, c)``, ``local[tie](x0, x1, out, c)`` and
+  ``kink(x0, x1, c)`` on numpy values, for the trace, forward-mode and reports.
+
+Only the registry's own template text is compiled here: nothing a user typed or a file
+contained ever reaches it (parameters are passed in as values, never written into source).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .gates import GATES, OPS, TIES
+from .numerics import SCALAR, VECTOR
+
+
+def _opcodes() -> dict[tuple[str, str], int]:
+    """(kind, tie) -> opcode. The lecture's six kinds come first (the loop tests in order)."""
+    codes: dict[tuple[str, str], int] = {}
+    for kind in OPS:
+        codes[(kind, "both")] = len(codes)
+    for kind in OPS:
+        if GATES[kind].local_by_tie:
+            for tie in TIES[1:]:
+                codes[(kind, tie)] = len(codes)
+    return codes
+
+
+OPCODES = _opcodes()
+
+
+def opcode(kind: str, tie: str) -> int:
+    return OPCODES[(kind, tie if GATES[kind].local_by_tie else "both")]
+
+
+def _sub(template: str, a: str, b: str, out: str, c: str) -> str:
+    return template.format(a, b, out=out, c=c)
+
+
+def _loop_source() -> str:
+    fwd = ["def forward(v, instrs):", "    for op, o, a, b, c in instrs:"]
+    bwd = ["def backward(v, g, instrs):", "    for op, o, a, b, c in instrs:",
+           "        go = g[o]"]
+    for n, ((kind, tie), code) in enumerate(OPCODES.items()):
+        s = GATES[kind]
+        head = f"        {'if' if n == 0 else 'elif'} op == {code}:"
+        fwd += [head, "            v[o] = " + _sub(s.forward, "v[a]", "v[b]", "v[o]", "c")]
+        bwd.append(head)
+        for port, local in enumerate(s.local_templates(tie)):
+            slot = "ab"[port]
+            term = _sub(local, "v[a]", "v[b]", "v[o]", "c")
+            bwd.append(f"            g[{slot}] += " + ("go" if term == "1.0" else f"go * ({term})"))
+    return "\n".join(fwd + bwd) + "\n"
+
+
+def _gate_source() -> str:
+    lines = []
+    for kind in OPS:
+        s = GATES[kind]
+        lines.append(f"def {kind}_forward(x0, x1, c):\n    return "
+                     + _sub(s.forward, "x0", "x1", "", "c"))
+        ties = TIES if s.local_by_tie else ("both",)
+        for tie in ties:
+            terms = ", ".join(_sub(t, "x0", "x1", "out", "c") for t in s.local_templates(tie))
+            lines.append(f"def {kind}_local_{tie}(x0, x1, out, c):\n    return ({terms},)")
+        if s.kink:
+            lines.append(f"def {kind}_kink(x0, x1, c):\n    return "
+                         + _sub(s.kink, "x0", "x1", "", "c"))
+    return "\n".join(lines) + "\n"
+
+
+def _build(source: str, names: dict) -> dict:
+    namespace = dict(names)
+    exec(compile(source, "<circuit_editor.core.interp>", "exec"), namespace)  # registry text only
+    return namespace
+
+
+LOOP_SOURCE = _loop_source()
+_scalar = _build(LOOP_SOURCE, SCALAR)
+_vector = _build(LOOP_SOURCE, VECTOR)
+scalar_forward: Callable = _scalar["forward"]
+scalar_backward: Callable = _scalar["backward"]
+vector_forward: Callable = _vector["forward"]
+vector_backward: Callable = _vector["backward"]
+
+
+@dataclass(frozen=True)
+class GateFns:
+    forward: Callable
+    local: dict          # tie -> fn(x0, x1, out, c) -> tuple of local gradients
+    kink: Callable | None
+
+
+def _gate_fns() -> dict[str, GateFns]:
+    ns = _build(_gate_source(), VECTOR)
+    out = {}
+    for kind in OPS:
+        ties = TIES if GATES[kind].local_by_tie else ("both",)
+        local = {tie: ns[f"{kind}_local_{tie}"] for tie in ties}
+        if len(local) == 1:
+            local = {tie: local["both"] for tie in TIES}
+        out[kind] = GateFns(ns[f"{kind}_forward"], local, ns.get(f"{kind}_kink"))
+    return out
+
+
+GATE_FNS = _gate_fns()

@@ -1,0 +1,70 @@
+"""A layered, left-to-right layout in the style of the worksheet's drawings.
+
+Inputs stand in the first column; every gate one column right of its furthest input (the
+longest-path layering that networkx's topological generations give); constants sit just left
+of the gate that reads them. Within a column, gates are ordered by alternating barycenter
+sweeps to reduce crossings, then each column is centred on the middle line.
+"""
+
+from __future__ import annotations
+
+from .circuit import Circuit
+
+COLUMN = 170.0     # horizontal distance between columns, in scene units
+ROW = 110.0        # vertical distance between gates of a column
+SWEEPS = 4
+
+
+def columns(circuit: Circuit) -> dict[str, int]:
+    order = circuit.topological_order()
+    pred, succ = circuit.graph._pred, circuit.graph._succ
+    col: dict[str, int] = {}
+    for gid in order:
+        kind = circuit.gate(gid).kind
+        if kind == "input":
+            col[gid] = 0
+        elif kind == "const":
+            continue
+        else:
+            col[gid] = 1 + max((col[p] for p in pred[gid] if p in col), default=0)
+    for gid in order:
+        if gid not in col:                      # constants: just left of their first reader
+            readers = [col[s] for s in succ[gid] if s in col]
+            col[gid] = max(0, min(readers) - 1) if readers else 0
+    return col
+
+
+def layout(circuit: Circuit, origin: tuple[float, float] = (0.0, 0.0)) -> dict[str, tuple]:
+    """Place every gate of ``circuit`` (moving it) and return the new positions."""
+    if not len(circuit):
+        return {}
+    col = columns(circuit)
+    ncols = max(col.values()) + 1
+    layers: list[list[str]] = [[] for _ in range(ncols)]
+    for gid in circuit.topological_order():
+        layers[col[gid]].append(gid)
+    pred, succ = circuit.graph._pred, circuit.graph._succ
+    rank = {gid: i for layer in layers for i, gid in enumerate(layer)}
+
+    def sweep(layer_ids, neighbours):
+        for layer in layer_ids:
+            def key(gid, layer=layer):
+                ns = [rank[n] for n in neighbours[gid]]
+                return (sum(ns) / len(ns) if ns else rank[gid], rank[gid])
+            layer.sort(key=key)
+            for i, gid in enumerate(layer):
+                rank[gid] = i
+
+    for _ in range(SWEEPS):
+        sweep(layers[1:], pred)                 # left to right: follow the inputs
+        sweep(layers[-2::-1], succ)             # right to left: follow the readers
+    sweep(layers[1:], pred)
+    positions = {}
+    ox, oy = origin
+    for c, layer in enumerate(layers):
+        top = -(len(layer) - 1) * ROW / 2
+        for i, gid in enumerate(layer):
+            positions[gid] = (ox + c * COLUMN, oy + top + i * ROW)
+    for gid, pos in positions.items():
+        circuit.move(gid, pos)
+    return positions

@@ -1,0 +1,145 @@
+"""What an evaluation gives back. The passes fill two lists; everything else (names, per-wire
+gradients, local gradients, non-finite and kink reports, the trace, forward-mode derivatives)
+is worked out from them on demand, so ``evaluate`` itself stays as fast as the loops."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+
+from .circuit import Circuit, Wire
+from .interp import GATE_FNS
+from .numerics import is_finite
+
+
+class Result:
+    def __init__(self, circuit: Circuit, plan, values: list, grads: list, shape: tuple):
+        from .engine import Values
+        self.circuit = circuit
+        self.plan = plan
+        self.shape = shape                      # () for one point, the batch shape otherwise
+        self._v, self._g = values, grads
+        self.value = Values(plan.names, values, shape)      # name -> value
+        self.grad = Values(plan.names, grads, shape)        # name -> d target / d name
+        self.value_by_id = Values(plan.slot, values, shape)
+        self.grad_by_id = Values(plan.slot, grads, shape)
+        self.output_id = plan.order[plan.output]
+        self.target_id = plan.order[plan.target]
+
+    @property
+    def output(self):
+        return self.value_by_id[self.output_id]
+
+    @property
+    def tie(self) -> str:
+        return self.plan.tie
+
+    # ------------------------------------------------------------ local and per-wire gradients
+    def _inputs_of(self, slot: int) -> tuple:
+        return tuple(self._v[s] for s in self.plan.sources[slot])
+
+    def _param(self, gid: str):
+        return self.circuit.gate(gid).c
+
+    def local_grads(self, gate_id: str) -> tuple:
+        """d gate / d input, per input port, at this point."""
+        i = self.plan.slot[gate_id]
+        g = self.circuit.gate(gate_id)
+        if g.spec.is_leaf:
+            return ()
+        xs = self._inputs_of(i) + (None,)
+        with np.errstate(all="ignore"):
+            loc = GATE_FNS[g.kind].local[self.tie](xs[0], xs[1], self._v[i], self._param(gate_id))
+        return tuple(_number(x, self.shape) for x in loc)
+
+    @cached_property
+    def wire_grads(self) -> dict[Wire, object]:
+        """The gradient each wire carries back: its target's gradient times the target's local
+        gradient for that port. At a fan-out the branches' shares add up to the source's."""
+        out = {}
+        for w in self.circuit.wires:
+            t = self.plan.slot[w.target]
+            if t in self.plan.relevant:
+                with np.errstate(all="ignore"):
+                    share = self._g[t] * self.local_grads(w.target)[w.port]
+            else:
+                share = 0.0
+            out[w] = _number(share, self.shape)
+        return out
+
+    # ------------------------------------------------------------ reports
+    @cached_property
+    def nonfinite(self) -> list[str]:
+        """Ids of gates whose value or gradient is inf or nan."""
+        return [gid for i, gid in enumerate(self.plan.order)
+                if not (is_finite(self._v[i]) and is_finite(self._g[i]))]
+
+    @cached_property
+    def produced_nonfinite(self) -> list[str]:
+        """Ids of gates that turned finite inputs into a non-finite value (1/0, exp(1000))."""
+        out = []
+        for i, gid in enumerate(self.plan.order):
+            if i in self.plan.sources and not is_finite(self._v[i]):
+                if all(is_finite(x) for x in self._inputs_of(i)):
+                    out.append(gid)
+        return out
+
+    @cached_property
+    def kinks(self) -> list[str]:
+        """Ids of gates sitting at a point where they have no derivative (a max or min tie,
+        relu or abs at 0); there the gradient follows the tie policy or is taken as 0."""
+        out = []
+        for i, gid in enumerate(self.plan.order):
+            g = self.circuit.gate(gid)
+            fns = GATE_FNS.get(g.kind)
+            if fns is None or fns.kink is None:
+                continue
+            xs = self._inputs_of(i) + (None,)
+            if np.any(fns.kink(xs[0], xs[1], g.c)):
+                out.append(gid)
+        return out
+
+    def explain_problems(self) -> list[str]:
+        """Plain sentences for the non-finite values and kinks, for messages and tooltips."""
+        lines = []
+        for gid in self.produced_nonfinite:
+            g = self.circuit.gate(gid)
+            lines.append(f"{g.name} ({g.spec.name}) gives {self._fmt(self._v[self.plan.slot[gid]])}"
+                         " from finite inputs")
+        for gid in self.kinks:
+            g = self.circuit.gate(gid)
+            lines.append(f"{g.name} ({g.spec.name}) is at {g.spec.kink_doc}")
+        return lines
+
+    @staticmethod
+    def _fmt(x) -> str:
+        if np.ndim(x):
+            return "a non-finite value at some points"
+        if np.isnan(x):
+            return "nan"
+        return "inf" if x > 0 else "-inf"
+
+    # ------------------------------------------------------------ trace, forward mode
+    def trace(self):
+        """The ordered steps of both passes (see :mod:`.trace`)."""
+        from .trace import build_trace
+        return build_trace(self)
+
+    def derivative_wrt(self, name: str):
+        """Forward mode: d gate / d ``name`` for every gate, as a name -> value mapping."""
+        from .engine import Values
+        from .trace import tangents
+        slot = self.plan.input_slot.get(name)
+        if slot is None:
+            slot = self.plan.slot.get(self.circuit.find(name))
+        return Values(self.plan.names, tangents(self, slot), self.shape)
+
+    def to_dict(self) -> dict:
+        return {"output": self.output, "values": dict(self.value), "grads": dict(self.grad)}
+
+
+def _number(x, shape):
+    if shape:
+        return np.broadcast_to(np.asarray(x, dtype=float), shape).copy()
+    return float(x)

@@ -1,0 +1,89 @@
+"""The trace: the ordered steps of both passes, and forward-mode tangents.
+
+A step is one gate (never an input or constant) in one pass, so a circuit of n gates has n
+forward steps, in topological order, then n backward steps, in reverse. The animation, the
+explanation panel, the step deck and code export all read this one list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .circuit import Wire
+from .interp import GATE_FNS
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    direction: str                  # "forward" or "backward"
+    gate: str                       # gate id
+    kind: str
+    wires: tuple[Wire, ...]         # the wires into the gate, in port order
+    inputs: tuple                   # the values on those wires
+    output: object                  # the gate's value
+    local: tuple                    # d output / d input, per port
+    upstream: object = None         # backward: d target / d gate
+    downstream: tuple = ()          # backward: upstream * local, sent down each wire
+    totals: tuple = ()              # backward: each source's gradient so far, after this step
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(w.source for w in self.wires)
+
+
+def build_trace(result) -> list[Step]:
+    plan, circuit = result.plan, result.circuit
+    shape = result.shape
+    fwd: list[Step] = []
+    for op, o, a, b, c in plan.forward:
+        gid = plan.order[o]
+        wires = tuple(circuit.wires_into(gid))
+        fwd.append(Step(len(fwd), "forward", gid, circuit.gate(gid).kind, wires,
+                        tuple(result.value_by_id[w.source] for w in wires),
+                        result.value_by_id[gid], result.local_grads(gid)))
+    running: dict[str, object] = {}
+    target = plan.order[plan.target]
+    running[target] = _zero(shape) + 1.0
+    bwd: list[Step] = []
+    for step in reversed(fwd):
+        gid = step.gate
+        relevant = plan.slot[gid] in plan.relevant
+        upstream = running.get(gid, _zero(shape)) if relevant else _zero(shape)
+        with np.errstate(all="ignore"):
+            down = tuple((upstream * loc) if relevant else _zero(shape) for loc in step.local)
+        totals = []
+        for w, share in zip(step.wires, down):
+            if relevant:
+                running[w.source] = running.get(w.source, _zero(shape)) + share
+            totals.append(running.get(w.source, _zero(shape)))
+        bwd.append(Step(len(fwd) + len(bwd), "backward", gid, step.kind, step.wires, step.inputs,
+                        step.output, step.local, upstream, down, tuple(totals)))
+    return fwd + bwd
+
+
+def _zero(shape):
+    return np.zeros(shape) if shape else 0.0
+
+
+def tangents(result, wrt_slot: int) -> list:
+    """d gate / d (the gate at ``wrt_slot``) for every gate, by pushing a tangent forward."""
+    plan, circuit = result.plan, result.circuit
+    v = result._v
+    t: list = [None] * len(v)          # None: does not depend on the chosen gate
+    t[wrt_slot] = 1.0
+    with np.errstate(all="ignore"):
+        for op, o, a, b, c in plan.forward:
+            ins = plan.sources[o]
+            if all(t[s] is None for s in ins):
+                continue
+            kind = circuit.gate(plan.order[o]).kind
+            xs = tuple(v[s] for s in ins) + (None,)
+            loc = GATE_FNS[kind].local[plan.tie](xs[0], xs[1], v[o], c)
+            t[o] = sum(d * t[s] for s, d in zip(ins, loc) if t[s] is not None)
+    t = [0.0 if x is None else x for x in t]
+    if result.shape:
+        return [np.broadcast_to(np.asarray(x, dtype=float), result.shape).copy() for x in t]
+    return [float(x) for x in t]
