@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import numbers
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator, NamedTuple
@@ -106,10 +107,9 @@ def _clean_params(kind: str, params: dict | None) -> tuple[tuple[str, float], ..
 
 
 def _finite(value, what: str) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, not {value!r}") from None
+    if isinstance(value, (bool, str, bytes)) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{what} must be a number, not {value!r}")
+    x = float(value)
     if not math.isfinite(x):
         raise ValueError(f"{what} must be a finite number, not {value!r}")
     return x

@@ -18,7 +18,7 @@ import numpy as np
 from . import interp
 from .circuit import Circuit
 from .errors import CircuitError, UnknownGateError
-from .gates import TIES
+from .gates import GATES, TIES
 from .numerics import ARITHMETIC_ERRORS
 
 
@@ -29,7 +29,7 @@ class Plan:
     names: dict[str, int]            # label (last binding) or id -> index
     leaves: list[tuple[int, str]]    # (slot, gate id) of inputs and constants
     input_slot: dict[str, int]       # input name -> slot
-    forward: list[tuple]             # (op, out, a, b, c), topological
+    forward: list[tuple]             # (op, out, a, b or c), topological
     backward: list[tuple]            # reversed, only gates the target depends on
     sources: dict[int, tuple[int, ...]]  # slot -> slots feeding its ports, in port order
     output: int
@@ -51,52 +51,56 @@ def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None
     order = circuit.topological_order()
     slot = {gid: i for i, gid in enumerate(order)}
     nodes = circuit.graph._node          # plain dicts: compiling is on the editing hot path
-    gates = [nodes[gid]["gate"] for gid in order]
-    missing = circuit.missing_inputs()
-    if missing:
-        more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
-        raise CircuitError("the circuit is not finished: " + ", ".join(missing[:3]) + more
-                           + " has no wire")
     pred = circuit.graph._pred
+    opcodes = interp.opcode_table(tie)
     sources: dict[int, tuple[int, ...]] = {}
     forward = []
     leaves = []
-    for i, g in enumerate(gates):
-        if g.spec.is_leaf:
-            leaves.append((i, g.id))
+    names: dict[str, int] = {}
+    inputs: dict[str, int] = {}
+    complete = True
+    for i, gid in enumerate(order):
+        g = nodes[gid]["gate"]
+        names[g.label or gid] = i
+        op = opcodes.get(g.kind)
+        if op is None:                               # an input or a constant
+            leaves.append((i, gid))
+            if g.kind == "input":
+                inputs[g.label] = i
             continue
         ins = [0, 0]
-        for src, keys in pred[g.id].items():
+        arity = 0
+        for src, keys in pred[gid].items():
             for port in keys:
                 ins[port] = slot[src]
-        sources[i] = tuple(ins[: g.spec.arity])
-        forward.append((interp.opcode(g.kind, tie), i, ins[0], ins[1], g.c))
+                arity += 1
+        if arity != GATES[g.kind].arity:
+            complete = False
+        sources[i] = tuple(ins[:arity])
+        forward.append((op, i, ins[0], g.c if g.params else ins[1]))
+    if not complete:
+        missing = circuit.missing_inputs()
+        more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
+        raise CircuitError("the circuit is not finished: " + ", ".join(missing[:3]) + more
+                           + " has no wire")
     out_id = circuit.resolve_output()
     target_id = circuit.find(target) if target is not None else circuit.resolve_target()
     t = slot[target_id]
-    relevant = _ancestors(pred, slot, t, order)
+    relevant = _ancestors(forward, sources, t)
     backward = [ins for ins in reversed(forward) if ins[1] in relevant]
-    names: dict[str, int] = {}
-    for i, g in enumerate(gates):
-        names[g.name] = i
-    plan = Plan(order, slot, names, leaves,
-                {g.label: i for i, g in enumerate(gates) if g.kind == "input"},
-                forward, backward, sources, slot[out_id], t, relevant, tie,
-                circuit.structure_version)
+    plan = Plan(order, slot, names, leaves, inputs, forward, backward, sources, slot[out_id], t,
+                relevant, tie, circuit.structure_version)
     circuit.cache[key] = plan
     return plan
 
 
-def _ancestors(pred, slot: dict, t: int, order: list) -> frozenset[int]:
-    """Slots of the gate at ``t`` and of every gate it depends on."""
+def _ancestors(forward: list, sources: dict, t: int) -> frozenset[int]:
+    """Slots of the gate at ``t`` and of every gate it depends on (one sweep back through the
+    topological order marks them all)."""
     seen = {t}
-    stack = [order[t]]
-    while stack:
-        for src in pred[stack.pop()]:
-            i = slot[src]
-            if i not in seen:
-                seen.add(i)
-                stack.append(src)
+    for ins in reversed(forward):
+        if ins[1] in seen:
+            seen.update(sources[ins[1]])
     return frozenset(seen)
 
 
@@ -123,16 +127,18 @@ def evaluate(circuit: Circuit, inputs: Mapping | None = None, *, target: str | N
     (default: the output) with respect to every gate. ``inputs`` maps input names to numbers or
     arrays (an array means a batch); inputs not given take their stored values."""
     plan = compile_circuit(circuit, target, tie)
-    graph = circuit.graph
+    nodes = circuit.graph._node
     v: list = [0.0] * len(plan.order)
     for i, gid in plan.leaves:
-        v[i] = graph.nodes[gid]["gate"].value
+        v[i] = nodes[gid]["gate"].value
+    shapes = []
     for name, x in (inputs or {}).items():
         i = plan.input_slot.get(name)
         if i is None:
             raise UnknownGateError(f"there is no input called {name!r}")
-        v[i] = _as_value(name, x)
-    shapes = [x.shape for x in v if isinstance(x, np.ndarray)]
+        v[i] = x = _as_value(name, x)
+        if type(x) is not float:
+            shapes.append(x.shape)
     if shapes:
         try:
             shape = np.broadcast_shapes(*shapes)
@@ -145,7 +151,7 @@ def evaluate(circuit: Circuit, inputs: Mapping | None = None, *, target: str | N
             interp.vector_forward(v, plan.forward)
             interp.vector_backward(v, g, plan.backward)
         return Result(circuit, plan, v, g, shape)
-    leaf_values = list(v)
+    leaf_values = [(i, v[i]) for i, _ in plan.leaves]
     try:
         interp.scalar_forward(v, plan.forward)
         if not math.isfinite(sum(v)):
@@ -154,7 +160,9 @@ def evaluate(circuit: Circuit, inputs: Mapping | None = None, *, target: str | N
         g[plan.target] = 1.0
         interp.scalar_backward(v, g, plan.backward)
     except (_Redo, *ARITHMETIC_ERRORS):
-        v = [np.float64(x) for x in leaf_values]
+        v = [np.float64(0.0)] * len(v)
+        for i, x in leaf_values:
+            v[i] = np.float64(x)
         g = [np.float64(0.0)] * len(v)
         g[plan.target] = np.float64(1.0)
         with np.errstate(all="ignore"):

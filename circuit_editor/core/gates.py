@@ -29,6 +29,8 @@ class GateSpec:
     formula: str = ""              # f(x, y) = ...
     local_doc: str = ""            # its local gradients, in words a learner reads
     forward: str = ""              # value template
+    fast: str = ""                 # the same value for plain floats, faster; may raise where
+                                   # IEEE gives inf/nan (the engine then re-runs with numpy)
     local: tuple[str, ...] = ()    # d out / d input_i templates
     local_by_tie: dict = field(default_factory=dict)  # tie policy -> local templates (max/min)
     params: tuple[str, ...] = ()   # parameter names (only "c" today)
@@ -95,7 +97,7 @@ _SPECS = [
     GateSpec("max", "max", "max", 2, "The larger of its inputs.", "f = max(x, y)",
              "max routes: the larger input gets the whole gradient, the other gets 0 "
              "(df/dx = 1(x >= y))",
-             forward="max({0}, {1})",
+             forward="max({0}, {1})", fast="{0} if {0} >= {1} else {1}",
              local_by_tie=_tie("({0} >= {1})", "({1} >= {0})", "({0} > {1})", "({1} > {0})",
                                "({0} == {1})"),
              kink="{0} == {1}", kink_doc="a tie: the inputs are equal, so max has no derivative "
@@ -109,7 +111,7 @@ _SPECS = [
              code="1.0 / {0}", folds=("/", "left=1"), category="function"),
     GateSpec("sigmoid", "sigmoid", "\u03c3", 1, "The logistic sigmoid 1/(1+e^-x).",
              "f = \u03c3(x) = 1/(1 + e^-x)", "d\u03c3/dx = (1 - \u03c3(x)) \u03c3(x)",
-             forward="sigmoid({0})", local=("{out} * (1.0 - {out})",), call="sigmoid",
+             forward="sigmoid({0})", fast="1.0 / (1.0 + exp(-{0}))", local=("{out} * (1.0 - {out})",), call="sigmoid",
              category="function"),
     # ---- the rest ----
     GateSpec("sub", "subtract", "\u2212", 2, "Subtracts its second input from its first.",
@@ -133,7 +135,7 @@ _SPECS = [
              "df/dx = 1 - tanh(x)^2", forward="tanh({0})", local=("1.0 - {out} * {out}",),
              call="tanh", category="function"),
     GateSpec("relu", "ReLU", "relu", 1, "Passes positive inputs, zeroes negative ones.",
-             "f = max(0, x)", "df/dx = 1 if x > 0 else 0 (0 at x = 0)", forward="relu({0})",
+             "f = max(0, x)", "df/dx = 1 if x > 0 else 0 (0 at x = 0)", forward="relu({0})", fast="{0} if {0} > 0.0 else 0.0",
              local=("({0} > 0.0)",), kink="{0} == 0.0",
              kink_doc="x = 0: relu has a corner here; its gradient is taken as 0",
              call="relu", category="function"),
@@ -142,7 +144,7 @@ _SPECS = [
              category="function"),
     GateSpec("min", "min", "min", 2, "The smaller of its inputs.", "f = min(x, y)",
              "min routes: the smaller input gets the whole gradient (df/dx = 1(x <= y))",
-             forward="min({0}, {1})",
+             forward="min({0}, {1})", fast="{0} if {0} <= {1} else {1}",
              local_by_tie=_tie("({0} <= {1})", "({1} <= {0})", "({0} < {1})", "({1} < {0})",
                                "({0} == {1})"),
              kink="{0} == {1}", kink_doc="a tie: the inputs are equal, so min has no derivative "

@@ -1,7 +1,7 @@
 """Functions generated once, at import, from the gate registry's templates.
 
 * ``forward(v, instrs)`` / ``backward(v, g, instrs)``: the engine's loops over integer-indexed
-  instructions ``(op, out, a, b, c)``, one ``if`` branch per opcode, made for plain floats
+  instructions ``(op, out, a, b)``, one ``if`` branch per opcode, made for plain floats
   (``SCALAR``) and for numpy values (``VECTOR``).
 * ``GATE_FNS[kind]``: per-gate ``forward(x0, x1, c)``, ``local[tie](x0, x1, out, c)`` and
   ``kink(x0, x1, c)`` on numpy values, for the trace, forward-mode and reports.
@@ -38,22 +38,30 @@ def opcode(kind: str, tie: str) -> int:
     return OPCODES[(kind, tie if GATES[kind].local_by_tie else "both")]
 
 
+def opcode_table(tie: str) -> dict[str, int]:
+    """kind -> opcode under tie policy ``tie``, for every operation kind."""
+    return {kind: opcode(kind, tie) for kind in OPS}
+
+
 def _sub(template: str, a: str, b: str, out: str, c: str) -> str:
     return template.format(a, b, out=out, c=c)
 
 
-def _loop_source() -> str:
-    fwd = ["def forward(v, instrs):", "    for op, o, a, b, c in instrs:"]
-    bwd = ["def backward(v, g, instrs):", "    for op, o, a, b, c in instrs:",
+def _loop_source(fast: bool) -> str:
+    """Instructions are ``(op, out, a, b)``; a one-input gate with a constant carries the
+    constant in place of ``b``."""
+    fwd = ["def forward(v, instrs):", "    for op, o, a, b in instrs:"]
+    bwd = ["def backward(v, g, instrs):", "    for op, o, a, b in instrs:",
            "        go = g[o]"]
     for n, ((kind, tie), code) in enumerate(OPCODES.items()):
         s = GATES[kind]
         head = f"        {'if' if n == 0 else 'elif'} op == {code}:"
-        fwd += [head, "            v[o] = " + _sub(s.forward, "v[a]", "v[b]", "v[o]", "c")]
+        value = (s.fast if fast and s.fast else s.forward)
+        fwd += [head, "            v[o] = " + _sub(value, "v[a]", "v[b]", "v[o]", "b")]
         bwd.append(head)
         for port, local in enumerate(s.local_templates(tie)):
             slot = "ab"[port]
-            term = _sub(local, "v[a]", "v[b]", "v[o]", "c")
+            term = _sub(local, "v[a]", "v[b]", "v[o]", "b")
             bwd.append(f"            g[{slot}] += " + ("go" if term == "1.0" else f"go * ({term})"))
     return "\n".join(fwd + bwd) + "\n"
 
@@ -80,9 +88,8 @@ def _build(source: str, names: dict) -> dict:
     return namespace
 
 
-LOOP_SOURCE = _loop_source()
-_scalar = _build(LOOP_SOURCE, SCALAR)
-_vector = _build(LOOP_SOURCE, VECTOR)
+_scalar = _build(_loop_source(fast=True), SCALAR)
+_vector = _build(_loop_source(fast=False), VECTOR)
 scalar_forward: Callable = _scalar["forward"]
 scalar_backward: Callable = _scalar["backward"]
 vector_forward: Callable = _vector["forward"]

@@ -62,7 +62,9 @@ def read_code(text: str, *, title: str = "") -> CodeImport:
     except SyntaxError as e:
         raise CodeError(_syntax_message(e), e.lineno, e.offset) from None
     except (MemoryError, RecursionError, ValueError) as e:
-        raise CodeError(f"the code is too complex to read ({type(e).__name__})") from None
+        raise CodeError("an expression is too long or too deeply nested to read in one piece "
+                        "(Python reads about 2,500 operations per expression); split it over "
+                        "several lines with intermediate names") from None
     reader = _Reader(Circuit(title=title))
     reader.program(tree)
     layout(reader.circuit)

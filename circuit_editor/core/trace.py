@@ -38,7 +38,7 @@ def build_trace(result) -> list[Step]:
     plan, circuit = result.plan, result.circuit
     shape = result.shape
     fwd: list[Step] = []
-    for op, o, a, b, c in plan.forward:
+    for op, o, a, b in plan.forward:
         gid = plan.order[o]
         wires = tuple(circuit.wires_into(gid))
         fwd.append(Step(len(fwd), "forward", gid, circuit.gate(gid).kind, wires,
@@ -75,12 +75,13 @@ def tangents(result, wrt_slot: int) -> list:
     t: list = [None] * len(v)          # None: does not depend on the chosen gate
     t[wrt_slot] = 1.0
     with np.errstate(all="ignore"):
-        for op, o, a, b, c in plan.forward:
+        for op, o, a, b in plan.forward:
             ins = plan.sources[o]
             if all(t[s] is None for s in ins):
                 continue
             kind = circuit.gate(plan.order[o]).kind
             xs = tuple(v[s] for s in ins) + (None,)
+            c = circuit.gate(plan.order[o]).c
             loc = GATE_FNS[kind].local[plan.tie](xs[0], xs[1], v[o], c)
             t[o] = sum(d * t[s] for s, d in zip(ins, loc) if t[s] is not None)
     t = [0.0 if x is None else x for x in t]
