@@ -134,6 +134,7 @@ class Circuit:
         self._listeners: list[Callable[[Event], None]] = []
         self._next = 1
         self._seq = 0
+        self._input_ids: dict[str, str] = {}   # input name -> gate id
         self.structure_version = 0   # gates, wires, kinds, params, labels, output, tie
         self.values_version = 0      # input and constant values
         self.cache: dict = {}        # the engine's compiled plans; cleared on structure change
@@ -192,10 +193,12 @@ class Circuit:
         return max(found, key=order.__getitem__)
 
     def input_named(self, name: str) -> Gate | None:
-        for g in self.inputs():
-            if g.label == name:
-                return g
-        return None
+        gid = self._input_ids.get(name)
+        return None if gid is None else self.gate(gid)
+
+    def seq(self, gate_id: str) -> int:
+        """The gate's place in creation order."""
+        return self.graph.nodes[gate_id]["seq"]
 
     def missing_inputs(self) -> list[str]:
         """Empty input ports of operation gates, as 'input 2 of g' phrases."""
@@ -278,7 +281,8 @@ class Circuit:
 
     def add_gate(self, kind: str, *, id: str | None = None, label: str = "",
                  params: dict | None = None, value: float | None = None,
-                 pos: tuple[float, float] = (0.0, 0.0)) -> Gate:
+                 pos: tuple[float, float] = (0.0, 0.0), seq: int | None = None) -> Gate:
+        """Add a gate (``seq``: its place in creation order, when undo puts a gate back)."""
         s = spec(kind)
         gid = id if id is not None else self.new_id()
         if not isinstance(gid, str) or not gid:
@@ -290,7 +294,7 @@ class Circuit:
         if kind == "input":
             if not label:
                 raise NameClashError("an input needs a name")
-            if self.input_named(label):
+            if label in self._input_ids:
                 raise NameClashError(f"there is already an input called {label!r}")
         if s.is_leaf:
             value = _finite(0.0 if value is None else value, f"the value of {label or gid}")
@@ -298,8 +302,14 @@ class Circuit:
             raise PortError(f"a {s.name} gate computes its value; it cannot be set")
         gate = Gate(gid, kind, label, _clean_params(kind, params), value,
                     (_finite(pos[0], "x"), _finite(pos[1], "y")))
-        self._seq += 1
-        self.graph.add_node(gid, gate=gate, seq=self._seq)
+        if seq is None:
+            self._seq += 1
+            seq = self._seq
+        else:
+            self._seq = max(self._seq, seq)
+        self.graph.add_node(gid, gate=gate, seq=seq)
+        if kind == "input":
+            self._input_ids[label] = gid
         self._emit(Event("gate-added", None, gate), True)
         return gate
 
@@ -310,6 +320,8 @@ class Circuit:
         for w in wires:
             self.disconnect(w.target, w.port)
         self.graph.remove_node(gate_id)
+        if gate.kind == "input":
+            del self._input_ids[gate.label]
         if self.settings.output == gate_id:
             self.settings.output = None
         if self.settings.target == gate_id:
@@ -335,6 +347,8 @@ class Circuit:
             other = self.input_named(label)
             if other is not None and other.id != gate_id:
                 raise NameClashError(f"there is already an input called {label!r}")
+            del self._input_ids[g.label]
+            self._input_ids[label] = gate_id
         return self._replace(replace(g, label=label), True)
 
     def set_value(self, gate_id: str, value: float) -> Gate:
@@ -394,6 +408,22 @@ class Circuit:
                            cycle=tuple(path + [target]))
         return Verdict(True, "", old)
 
+    def legal_targets(self, source: str) -> list[tuple[str, int]]:
+        """Every (gate, port) a wire from ``source`` may go to, an occupied port included (the
+        wire would replace the old one): the same answers as :meth:`can_connect`, in one sweep
+        for highlighting while a wire is dragged."""
+        blocked = nx.ancestors(self.graph, source) | {source}
+        out = []
+        for gid, data in self.graph._node.items():
+            if gid in blocked:
+                continue
+            arity = data["gate"].spec.arity
+            for port in range(arity):
+                old = self.wire_into(gid, port)
+                if old is None or old.source != source:
+                    out.append((gid, port))
+        return out
+
     def connect(self, source: str, target: str, port: int, *, replace_existing: bool = False) -> Wire:
         verdict = self.can_connect(source, target, port, replace_existing=replace_existing)
         if not verdict:
@@ -431,6 +461,43 @@ class Circuit:
         setattr(self.settings, key, value)
         self._emit(Event("settings-changed", old, value, key), key in ("tie", "output", "target"))
 
+    def set_input_set(self, name: str, values: dict[str, float] | None) -> None:
+        """Create or replace the named input set (``None`` deletes it)."""
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError("an input set needs a name")
+        old = self.input_sets.get(name)
+        if values is None:
+            if name not in self.input_sets:
+                return
+            del self.input_sets[name]
+        else:
+            clean = {}
+            for k, x in values.items():
+                if not isinstance(k, str):
+                    raise ValueError(f"input set {name!r}: {k!r} is not an input name")
+                clean[k] = _finite(x, f"{k} in input set {name!r}")
+            if old == clean:
+                return
+            self.input_sets[name] = clean
+        self._emit(Event("settings-changed", old, values, "input_sets"), False)
+
+    def rename_input_set(self, old: str, new: str) -> None:
+        if old not in self.input_sets:
+            raise ValueError(f"there is no input set called {old!r}")
+        if new in self.input_sets and new != old:
+            raise ValueError(f"there is already an input set called {new!r}")
+        if not new.strip():
+            raise ValueError("an input set needs a name")
+        self.input_sets = {(new if k == old else k): v for k, v in self.input_sets.items()}
+        self._emit(Event("settings-changed", old, new, "input_sets"), False)
+
+    def apply_input_set(self, name: str) -> None:
+        """Set the inputs to the named set's values (inputs it does not name keep theirs)."""
+        for label, x in self.input_sets[name].items():
+            g = self.input_named(label)
+            if g is not None:
+                self.set_value(g.id, x)
+
     # ---------------------------------------------------------------- whole document
     def copy(self) -> "Circuit":
         other = Circuit()
@@ -438,7 +505,7 @@ class Circuit:
         other.input_sets = {k: dict(v) for k, v in self.input_sets.items()}
         for g in self.gates:
             other.add_gate(g.kind, id=g.id, label=g.label, params=g.param, value=g.value,
-                           pos=g.pos)
+                           pos=g.pos, seq=self.seq(g.id))
         for w in self.wires:
             other.graph.add_edge(w.source, w.target, key=w.port)
         other._next = self._next

@@ -37,14 +37,21 @@ class Plan:
     relevant: frozenset[int]         # the target and every gate it depends on
     tie: str
     structure_version: int
+    incomplete: frozenset[int] = frozenset()   # partial plans: gates with no value yet
+    problem: str = ""                # partial plans: why some numbers are missing
 
 
-def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None = None) -> Plan:
-    """The plan for ``circuit`` (cached until its structure changes)."""
+def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None = None,
+                    partial: bool = False) -> Plan:
+    """The plan for ``circuit`` (cached until its structure changes).
+
+    A circuit still being built (an empty port, no clear output) is an error, unless
+    ``partial``: then the gates that can be computed are, the rest are listed as incomplete,
+    and gradients are left out (``target`` -1) while the target has no value."""
     tie = tie or circuit.settings.tie
     if tie not in TIES:
         raise ValueError(f"the tie policy must be one of {', '.join(TIES)}, not {tie!r}")
-    key = ("plan", target, tie)
+    key = ("plan", target, tie, partial)
     plan = circuit.cache.get(key)
     if plan is not None:
         return plan
@@ -58,7 +65,7 @@ def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None
     leaves = []
     names: dict[str, int] = {}
     inputs: dict[str, int] = {}
-    complete = True
+    incomplete: set[int] = set()
     for i, gid in enumerate(order):
         g = nodes[gid]["gate"]
         names[g.label or gid] = i
@@ -74,22 +81,33 @@ def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None
             for port in keys:
                 ins[port] = slot[src]
                 arity += 1
-        if arity != GATES[g.kind].arity:
-            complete = False
         sources[i] = tuple(ins[:arity])
+        if arity != GATES[g.kind].arity or (incomplete and not incomplete.isdisjoint(ins[:arity])):
+            incomplete.add(i)
+            continue
         forward.append((op, i, ins[0], g.c if g.params else ins[1]))
-    if not complete:
+    problem = ""
+    if incomplete:
         missing = circuit.missing_inputs()
         more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
-        raise CircuitError("the circuit is not finished: " + ", ".join(missing[:3]) + more
-                           + " has no wire")
-    out_id = circuit.resolve_output()
-    target_id = circuit.find(target) if target is not None else circuit.resolve_target()
-    t = slot[target_id]
-    relevant = _ancestors(forward, sources, t)
+        problem = ("the circuit is not finished: " + ", ".join(missing[:3]) + more
+                   + " has no wire")
+        if not partial:
+            raise CircuitError(problem)
+    try:
+        out = slot[circuit.resolve_output()]
+        t = slot[circuit.find(target) if target is not None else circuit.resolve_target()]
+    except CircuitError as e:
+        if not partial:
+            raise
+        out = t = -1
+        problem = problem or str(e)
+    if t in incomplete:
+        t = -1
+    relevant = _ancestors(forward, sources, t) if t >= 0 else frozenset()
     backward = [ins for ins in reversed(forward) if ins[1] in relevant]
-    plan = Plan(order, slot, names, leaves, inputs, forward, backward, sources, slot[out_id], t,
-                relevant, tie, circuit.structure_version)
+    plan = Plan(order, slot, names, leaves, inputs, forward, backward, sources, out, t,
+                relevant, tie, circuit.structure_version, frozenset(incomplete), problem)
     circuit.cache[key] = plan
     return plan
 
@@ -122,11 +140,14 @@ def _as_value(name: str, x):
 
 
 def evaluate(circuit: Circuit, inputs: Mapping | None = None, *, target: str | None = None,
-             tie: str | None = None) -> "Result":
+             tie: str | None = None, partial: bool = False) -> "Result":
     """Forward and backward pass: the value of every gate and the gradient of the target
     (default: the output) with respect to every gate. ``inputs`` maps input names to numbers or
-    arrays (an array means a batch); inputs not given take their stored values."""
-    plan = compile_circuit(circuit, target, tie)
+    arrays (an array means a batch); inputs not given take their stored values. With
+    ``partial``, a circuit still being built gives what can be computed (the rest is nan)."""
+    plan = compile_circuit(circuit, target, tie, partial)
+    if plan.incomplete or plan.target < 0:
+        return _evaluate_partial(circuit, plan, inputs)
     nodes = circuit.graph._node
     v: list = [0.0] * len(plan.order)
     for i, gid in plan.leaves:
@@ -171,6 +192,25 @@ def evaluate(circuit: Circuit, inputs: Mapping | None = None, *, target: str | N
         v = [float(x) for x in v]
         g = [float(x) for x in g]
     return Result(circuit, plan, v, g, ())
+
+
+def _evaluate_partial(circuit: Circuit, plan: Plan, inputs: Mapping | None) -> "Result":
+    """The numbers of a circuit being built: nan where a gate has no value yet, and no
+    gradients (nan) while the target has none. Always on the numpy path; these are small."""
+    nodes = circuit.graph._node
+    v: list = [np.float64(np.nan)] * len(plan.order)
+    for i, gid in plan.leaves:
+        v[i] = np.float64(nodes[gid]["gate"].value)
+    for name, x in (inputs or {}).items():
+        if name in plan.input_slot:
+            v[plan.input_slot[name]] = np.float64(_as_value(name, x))
+    g = [np.float64(np.nan if plan.target < 0 else 0.0)] * len(v)
+    with np.errstate(all="ignore"):
+        interp.vector_forward(v, plan.forward)
+        if plan.target >= 0:
+            g[plan.target] = np.float64(1.0)
+            interp.vector_backward(v, g, plan.backward)
+    return Result(circuit, plan, [float(x) for x in v], [float(x) for x in g], ())
 
 
 class Values(Mapping):

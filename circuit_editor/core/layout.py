@@ -1,8 +1,8 @@
 """A layered, left-to-right layout in the style of the worksheet's drawings.
 
-Inputs stand in the first column; every gate one column right of its furthest input (the
-longest-path layering that networkx's topological generations give); constants sit just left
-of the gate that reads them. Within a column, gates are ordered by alternating barycenter
+Every gate stands one column right of its furthest input (the longest-path layering that
+networkx's topological generations give); inputs and constants stand just left of the first gate
+that reads them, so their wires stay short and their numbers readable. Within a column, gates are ordered by alternating barycenter
 sweeps to reduce crossings, then each column is centred on the middle line.
 """
 
@@ -20,15 +20,11 @@ def columns(circuit: Circuit) -> dict[str, int]:
     pred, succ = circuit.graph._pred, circuit.graph._succ
     col: dict[str, int] = {}
     for gid in order:
-        kind = circuit.gate(gid).kind
-        if kind == "input":
-            col[gid] = 0
-        elif kind == "const":
+        if circuit.gate(gid).spec.is_leaf:
             continue
-        else:
-            col[gid] = 1 + max((col[p] for p in pred[gid] if p in col), default=0)
+        col[gid] = 1 + max((col[p] for p in pred[gid] if p in col), default=0)
     for gid in order:
-        if gid not in col:                      # constants: just left of their first reader
+        if gid not in col:                      # leaves: just left of their first reader
             readers = [col[s] for s in succ[gid] if s in col]
             col[gid] = max(0, min(readers) - 1) if readers else 0
     return col

@@ -24,12 +24,18 @@ class Result:
         self.grad = Values(plan.names, grads, shape)        # name -> d target / d name
         self.value_by_id = Values(plan.slot, values, shape)
         self.grad_by_id = Values(plan.slot, grads, shape)
-        self.output_id = plan.order[plan.output]
-        self.target_id = plan.order[plan.target]
+        self.output_id = plan.order[plan.output] if plan.output >= 0 else None
+        self.target_id = plan.order[plan.target] if plan.target >= 0 else None
+        self.incomplete = {plan.order[i] for i in plan.incomplete}   # partial: no value yet
+        self.problem = plan.problem     # partial: why some numbers are missing
+
+    @property
+    def has_gradients(self) -> bool:
+        return self.target_id is not None
 
     @property
     def output(self):
-        return self.value_by_id[self.output_id]
+        return self.value_by_id[self.output_id] if self.output_id is not None else float("nan")
 
     @property
     def tie(self) -> str:

@@ -1,0 +1,155 @@
+"""Undoable commands: every edit runs backwards to exactly where it started."""
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import circuit_editor as ce
+from circuit_editor.core import commands as K
+
+
+def staged():
+    return ce.from_code("g = x + y\nh = g * z\nf = h + x")
+
+
+def random_command(c: ce.Circuit, rnd: random.Random):
+    """One random edit of ``c``, legal or not (refused ones must change nothing)."""
+    gates = [g.id for g in c.gates]
+    ops = [g.id for g in c.gates if not g.spec.is_leaf]
+    choice = rnd.randrange(9)
+    if choice == 0 or not gates:
+        kind = rnd.choice(list(ce.GATES))
+        label = K.next_input_name(c) if kind == "input" else ""
+        value = rnd.uniform(-3, 3) if kind in ("input", "const") else None
+        return K.AddGate(kind, label, None, value, (rnd.uniform(-500, 500), 0.0))
+    if choice == 1:
+        return K.RemoveGates(rnd.sample(gates, rnd.randint(1, min(3, len(gates)))))
+    if choice == 2 and ops:
+        t = rnd.choice(ops)
+        return K.Connect(rnd.choice(gates), t, rnd.randrange(c.gate(t).spec.arity))
+    if choice == 3 and c.wires:
+        w = rnd.choice(c.wires)
+        return K.Disconnect(w.target, w.port)
+    if choice == 4:
+        leaves = [g.id for g in c.gates if g.spec.is_leaf]
+        if leaves:
+            return K.SetValue(rnd.choice(leaves), rnd.uniform(-5, 5))
+    if choice == 5:
+        return K.Move({g: (c.gate(g).pos, (rnd.uniform(-9, 9), rnd.uniform(-9, 9)))
+                       for g in rnd.sample(gates, min(2, len(gates)))})
+    if choice == 6:
+        return K.SetLabel(rnd.choice(gates), rnd.choice(["a", "b", "x", "q1", ""]))
+    if choice == 7:
+        return K.paste(c, c.gates[:3], c.wires)
+    return K.SetSetting("tie", rnd.choice(["both", "split", "first"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**9), st.integers(1, 25))
+def test_random_edits_undo_to_the_start_and_redo_to_the_end(seed, n):
+    rnd = random.Random(seed)
+    c = staged()
+    start = c.copy()
+    done = []
+    for _ in range(n):
+        command = random_command(c, rnd)
+        before = c.copy()
+        try:
+            command.redo(c)
+        except (ValueError, KeyError):
+            assert c == before          # a refused command changes nothing
+            continue
+        done.append(command)
+    end = c.copy()
+    for command in reversed(done):
+        command.undo(c)
+    assert c == start
+    for command in done:
+        command.redo(c)
+    assert c == end
+
+
+def test_deleting_a_gate_and_undoing_restores_its_wires_and_output_choice():
+    c = staged()
+    h = c.find("h")
+    c.set_setting("output", c.find("f"))
+    wires = c.wires
+    cmd = K.RemoveGates([h, c.find("f")])
+    cmd.redo(c)
+    assert c.settings.output is None and len(c.wires) == 2   # x -> g and y -> g stay
+    cmd.undo(c)
+    assert c.wires == wires and c.settings.output == c.find("f")
+
+
+def test_connect_onto_an_occupied_port_replaces_and_undo_gives_the_old_wire_back():
+    c = staged()
+    g, z = c.find("g"), c.find("z")
+    old = c.wire_into(g, 1)
+    cmd = K.Connect(z, g, 1)
+    cmd.redo(c)
+    assert c.wire_into(g, 1).source == z
+    cmd.undo(c)
+    assert c.wire_into(g, 1) == old
+
+
+def test_paste_gives_new_ids_and_fresh_input_names_and_keeps_inner_wires():
+    c = staged()
+    before = {g.id for g in c.gates}
+    m = K.paste(c, c.gates, c.wires)
+    m.redo(c)
+    new = [g for g in c.gates if g.id not in before]
+    assert len(new) == 6
+    assert sorted(g.label for g in c.inputs()) == ["x", "x2", "y", "y2", "z", "z2"]
+    assert len(c.wires) == 12
+    copy_of_f = [g.id for g in new if g.label == "f"][0]
+    r = ce.evaluate(c, {"x": 0, "y": 0, "z": 0, "x2": -2, "y2": 5, "z2": -4}, target=copy_of_f)
+    assert r.value_by_id[copy_of_f] == -14.0 and r.grad["x2"] == -3.0 and r.grad["x"] == 0.0
+
+
+def test_value_edits_merge_into_one_step():
+    c = staged()
+    x = c.find("x")
+    a = K.SetValue(x, 1.0)
+    a.redo(c)
+    b = K.SetValue(x, 2.0)
+    b.redo(c)
+    assert a.merge(b)
+    a.undo(c)
+    assert c.gate(x).value == staged().gate(x).value      # back before both edits
+
+
+def test_a_failing_macro_changes_nothing():
+    c = staged()
+    before = c.copy()
+    bad = K.Macro("two", [K.AddGate("exp"), K.Connect(c.find("f"), c.find("g"), 0)])
+    with pytest.raises(ce.CycleError):
+        bad.redo(c)
+    assert c == before
+
+
+def test_legal_targets_agree_with_can_connect():
+    rnd = random.Random(7)
+    for _ in range(30):
+        c = staged()
+        for _ in range(12):
+            try:
+                random_command(c, rnd).redo(c)
+            except (ValueError, KeyError):
+                pass
+        for g in c.gates:
+            legal = set(c.legal_targets(g.id))
+            for t in c.gates:
+                for port in range(t.spec.arity):
+                    assert bool(c.can_connect(g.id, t.id, port)) == ((t.id, port) in legal)
+
+
+def test_next_input_names():
+    c = ce.Circuit()
+    names = []
+    for _ in range(5):
+        name = K.next_input_name(c)
+        c.add_gate("input", label=name)
+        names.append(name)
+    assert names == ["x", "y", "z", "w0", "w1"]
