@@ -24,6 +24,7 @@ MAX_NESTING = 100
 MAX_GATES = 500_000
 DEFAULT_INPUT = 1.0
 MODULES = ("math", "np", "numpy")
+KNOWN_DEFS = frozenset(CALLS) | {"sign"}   # helpers exported code defines for plain Python
 STOP_RE = re.compile(r"^\s*#+\s*(backward|backprop)", re.IGNORECASE)
 
 _OP_NAMES = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
@@ -68,7 +69,7 @@ def read_code(text: str, *, title: str = "") -> CodeImport:
     reader = _Reader(Circuit(title=title))
     reader.program(tree)
     layout(reader.circuit)
-    return CodeImport(reader.circuit, notes)
+    return CodeImport(reader.circuit, notes + reader.notes)
 
 
 def from_code(text: str, *, title: str = "") -> Circuit:
@@ -103,6 +104,7 @@ class _Reader:
         self.bound: dict[str, object] = {}     # variable -> gate id or _Const
         self.inputs: dict[str, str] = {}       # input name -> gate id
         self.named: set[str] = set()           # gate ids that carry a name already
+        self.notes: list[str] = []
         self.last = None
 
     # ------------------------------------------------------------ statements
@@ -146,6 +148,9 @@ class _Reader:
                                        "functions can be used without importing)")
         elif isinstance(stmt, ast.Pass):
             pass
+        elif isinstance(stmt, ast.FunctionDef) and stmt.name in KNOWN_DEFS:
+            self.notes.append(f"Line {stmt.lineno}: skipped the definition of {stmt.name}(); "
+                              f"the app's own {stmt.name} is used.")
         else:
             raise self.error(stmt, f"{_describe(stmt)} is not supported: only assignments of "
                                    "arithmetic are read")
