@@ -219,7 +219,12 @@ class Circuit:
         nodes, pred, succ = self.graph._node, self.graph._pred, self.graph._succ
         seq = {n: d["seq"] for n, d in nodes.items()}
         if all(seq[u] < seq[v] for v, srcs in pred.items() for u in srcs):
-            return list(nodes)          # insertion order is already topological (the usual case)
+            # creation order is already topological (the usual case). Nodes are stored in
+            # insertion order, which differs from creation order once undo puts a gate back.
+            order = list(nodes)
+            if any(seq[a] > seq[b] for a, b in zip(order, order[1:])):
+                order.sort(key=seq.__getitem__)
+            return order
         indegree = {n: len(pred[n]) for n in nodes}
         ready = [(seq[n], n) for n, d in indegree.items() if d == 0]
         heapq.heapify(ready)

@@ -66,6 +66,9 @@ def test_random_edits_undo_to_the_start_and_redo_to_the_end(seed, n):
     for command in reversed(done):
         command.undo(c)
     assert c == start
+    a, b = ce.evaluate(c, partial=True), ce.evaluate(start, partial=True)
+    assert ({k: repr(v) for k, v in a.value_by_id.items()}        # repr: nan equals nan
+            == {k: repr(v) for k, v in b.value_by_id.items()})
     for command in done:
         command.redo(c)
     assert c == end
@@ -153,3 +156,19 @@ def test_next_input_names():
         c.add_gate("input", label=name)
         names.append(name)
     assert names == ["x", "y", "z", "w0", "w1"]
+
+
+def test_numbers_after_undoing_a_delete_are_the_numbers_before_it():
+    # undo puts the gate back with its old place in creation order, but at the end of the
+    # graph's storage: evaluation must follow the wires, not the storage order
+    c = staged()
+    for name, v in [("x", -2), ("y", 5), ("z", -4)]:
+        c.set_value(c.find(name), v)
+    before = ce.evaluate(c)
+    cmd = K.RemoveGates([c.find("g")])
+    cmd.redo(c)
+    cmd.undo(c)
+    after = ce.evaluate(c)
+    assert dict(after.value) == dict(before.value)
+    assert dict(after.grad) == dict(before.grad)
+    assert c.topological_order().index(c.find("g")) < c.topological_order().index(c.find("h"))
