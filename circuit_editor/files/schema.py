@@ -1,0 +1,127 @@
+"""The JSON Schema (draft 2020-12) of the current format, built from the gate registry.
+
+``resources/circuit.schema.json`` is its output; after adding a gate kind, regenerate it:
+
+    python -m circuit_editor.files.schema > resources/circuit.schema.json
+
+The schema says what each value must look like. What it cannot say is checked by the loader:
+ids are unique, wires join existing gates through ports the target has, a port takes one wire,
+wires make no loop, input names are unique, "output" and "target" name existing gates.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..core.circuit import NAME_RE
+from ..core.gates import GATES, TIES
+from .migrate import CURRENT_VERSION, FORMAT
+
+SCHEMA_ID = f"urn:circuit-editor:circuit-file:{CURRENT_VERSION}"
+
+
+def _name_pattern() -> str:
+    pattern = NAME_RE.pattern
+    assert pattern.endswith("\\Z")
+    return "^" + pattern[:-2] + "$"
+
+
+def build_schema() -> dict:
+    number = {"$ref": "#/$defs/number"}
+    leaves = [k for k, s in GATES.items() if s.is_leaf]
+    max_arity = max(s.arity for s in GATES.values())
+    by_params: dict[tuple, list[str]] = {}       # parameter names -> the kinds that have them
+    for kind, s in GATES.items():
+        by_params.setdefault(tuple(sorted(s.params)), []).append(kind)
+    params_rules = []
+    for names, kinds in by_params.items():
+        rule = ({"required": list(names), "additionalProperties": False,
+                 "properties": {p: number for p in names}} if names else {"maxProperties": 0})
+        params_rules.append({"if": {"required": ["kind"], "properties": {"kind": {"enum": kinds}}},
+                             "then": {"properties": {"params": rule}}})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": f"circuit-editor circuit file, format version {CURRENT_VERSION}",
+        "description": (
+            "A computational circuit saved by circuit-editor. Beyond this schema, a file must "
+            "have unique gate ids; wires between existing gates, into a port the target gate "
+            "has (a one-input gate has port 0 only), one wire per port, and no loop; unique "
+            "input names; and 'output' and 'target' naming existing gates."),
+        "type": "object",
+        "required": ["format", "version", "title", "description", "settings", "output",
+                     "target", "gates", "wires", "input_sets"],
+        "additionalProperties": False,
+        "properties": {
+            "format": {"const": FORMAT},
+            "version": {"const": CURRENT_VERSION},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "settings": {
+                "type": "object",
+                "required": ["tie"],
+                "additionalProperties": False,
+                "properties": {"tie": {"enum": list(TIES), "description":
+                                       "where max and min send the gradient on a tie"}},
+            },
+            "output": {"$ref": "#/$defs/gateRef", "description":
+                       "the output gate's id; null: the only gate nothing reads from"},
+            "target": {"$ref": "#/$defs/gateRef", "description":
+                       "the id of the gate differentiated; null: the output"},
+            "gates": {"type": "array", "items": {"$ref": "#/$defs/gate"},
+                      "description": "in the order they were added"},
+            "wires": {"type": "array", "items": {"$ref": "#/$defs/wire"}},
+            "input_sets": {
+                "type": "object",
+                "description": "named sets of input values: set name -> input name -> value",
+                "additionalProperties": {"type": "object", "additionalProperties": number},
+            },
+        },
+        "$defs": {
+            "number": {"type": "number", "description": "finite; NaN and Infinity are refused"},
+            "id": {"type": "string", "minLength": 1},
+            "gateRef": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
+            "name": {"type": "string", "pattern": _name_pattern()},
+            "gate": {
+                "type": "object",
+                "required": ["id", "kind", "label", "params", "pos"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"$ref": "#/$defs/id"},
+                    "kind": {"enum": list(GATES)},
+                    "label": {"anyOf": [{"const": ""}, {"$ref": "#/$defs/name"}]},
+                    "params": {"type": "object", "description": "the gate's constants: "
+                               "exactly the parameters its kind has (only c, today)"},
+                    "value": number,
+                    "pos": {"type": "array", "prefixItems": [number, number], "items": False,
+                            "minItems": 2},
+                },
+                "allOf": [
+                    {"if": {"required": ["kind"], "properties": {"kind": {"enum": leaves}}},
+                     "then": {"required": ["value"]},
+                     "else": {"not": {"required": ["value"]}}},
+                    {"if": {"required": ["kind"], "properties": {"kind": {"const": "input"}}},
+                     "then": {"properties": {"label": {"$ref": "#/$defs/name"}}}},
+                    *params_rules,
+                ],
+            },
+            "wire": {
+                "type": "object",
+                "required": ["source", "target", "port"],
+                "additionalProperties": False,
+                "properties": {
+                    "source": {"$ref": "#/$defs/id"},
+                    "target": {"$ref": "#/$defs/id"},
+                    "port": {"type": "integer", "minimum": 0, "maximum": max_arity - 1},
+                },
+            },
+        },
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":
+    print(schema_text(), end="")
