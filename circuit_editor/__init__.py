@@ -19,6 +19,8 @@ from .core.layout import layout
 from .core.parse import CodeImport, from_code, read_code
 from .core.result import Result
 from .core.trace import Step
+from .core.export import to_code
+from .files import FileFormatError, load, loads, dumps, save
 
 __version__ = "0.1.0"
 
@@ -26,5 +28,6 @@ __all__ = [
     "Circuit", "Event", "Gate", "Verdict", "Wire", "compile_circuit", "evaluate", "CircuitError",
     "CodeError", "CycleError", "NameClashError", "OutputError", "PortError", "UnknownGateError",
     "GATES", "GateSpec", "GradCheck", "gradcheck", "layout", "CodeImport", "from_code",
-    "read_code", "Result", "Step", "__version__",
+    "read_code", "Result", "Step", "to_code", "FileFormatError", "load", "loads", "dumps", "save",
+    "__version__",
 ]

@@ -13,6 +13,8 @@ import math
 import numbers
 import re
 from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Callable, Iterator, NamedTuple
 
 import networkx as nx
@@ -20,6 +22,7 @@ import networkx as nx
 from .errors import CycleError, NameClashError, OutputError, PortError, UnknownGateError
 from .gates import GATES, TIES, spec
 
+MAX_ID = 200
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z_0-9]*(\[[0-9]+\])?\Z")
 
 
@@ -130,7 +133,7 @@ class Circuit:
     def __init__(self, title: str = "", description: str = ""):
         self.graph = nx.MultiDiGraph()
         self.settings = Settings(title=title, description=description)
-        self.input_sets: dict[str, dict[str, float]] = {}
+        self._input_sets: dict[str, dict[str, float]] = {}
         self._listeners: list[Callable[[Event], None]] = []
         self._next = 1
         self._seq = 0
@@ -154,8 +157,11 @@ class Circuit:
 
     @property
     def gates(self) -> list[Gate]:
-        """All gates, in the order they were added."""
-        return [d["gate"] for _, d in self.graph.nodes(data=True)]
+        """All gates, in creation order (undo puts a gate back in its old place)."""
+        data = list(self.graph._node.values())
+        if any(a["seq"] > b["seq"] for a, b in zip(data, data[1:])):
+            data.sort(key=lambda d: d["seq"])
+        return [d["gate"] for d in data]
 
     @property
     def wires(self) -> list[Wire]:
@@ -290,8 +296,8 @@ class Circuit:
         """Add a gate (``seq``: its place in creation order, when undo puts a gate back)."""
         s = spec(kind)
         gid = id if id is not None else self.new_id()
-        if not isinstance(gid, str) or not gid:
-            raise PortError("a gate id must be a non-empty string")
+        if not isinstance(gid, str) or not gid or len(gid) > MAX_ID:
+            raise PortError(f"a gate id must be text of 1 to {MAX_ID} characters")
         if gid in self.graph:
             raise PortError(f"there is already a gate with id {gid!r}")
         if label:
@@ -405,7 +411,8 @@ class Circuit:
                            problem="occupied")
         if old is not None and old.source == source:
             return Verdict(False, "that wire is already there", problem="same")
-        if source == target or nx.has_path(self.graph, target, source):
+        if source == target or (self.graph._succ[target]          # no readers: no loop
+                                and nx.has_path(self.graph, target, source)):
             path = [source] if source == target else nx.shortest_path(self.graph, target, source)
             names = " \u2192 ".join(self.gate(n).name for n in path + [target])
             return Verdict(False, f"this wire would make a loop ({names}); a circuit must flow "
@@ -470,11 +477,11 @@ class Circuit:
         """Create or replace the named input set (``None`` deletes it)."""
         if not isinstance(name, str) or not name.strip():
             raise ValueError("an input set needs a name")
-        old = self.input_sets.get(name)
+        old = self._input_sets.get(name)
         if values is None:
-            if name not in self.input_sets:
+            if name not in self._input_sets:
                 return
-            del self.input_sets[name]
+            del self._input_sets[name]
         else:
             clean = {}
             for k, x in values.items():
@@ -483,8 +490,20 @@ class Circuit:
                 clean[k] = _finite(x, f"{k} in input set {name!r}")
             if old == clean:
                 return
-            self.input_sets[name] = clean
+            self._input_sets[name] = clean
         self._emit(Event("settings-changed", old, values, "input_sets"), False)
+
+    def move_input_set(self, name: str, index: int) -> None:
+        """Put the named input set at ``index`` in their order (undo keeps places)."""
+        items = [(k, v) for k, v in self._input_sets.items() if k != name]
+        items.insert(index, (name, self._input_sets[name]))
+        self._input_sets = dict(items)
+        self._emit(Event("settings-changed", None, None, "input_sets"), False)
+
+    @property
+    def input_sets(self) -> Mapping[str, Mapping[str, float]]:
+        """Named input values (read-only: change them with set_input_set)."""
+        return MappingProxyType({k: MappingProxyType(v) for k, v in self._input_sets.items()})
 
     def rename_input_set(self, old: str, new: str) -> None:
         if old not in self.input_sets:
@@ -493,12 +512,12 @@ class Circuit:
             raise ValueError(f"there is already an input set called {new!r}")
         if not new.strip():
             raise ValueError("an input set needs a name")
-        self.input_sets = {(new if k == old else k): v for k, v in self.input_sets.items()}
+        self._input_sets = {(new if k == old else k): v for k, v in self._input_sets.items()}
         self._emit(Event("settings-changed", old, new, "input_sets"), False)
 
     def apply_input_set(self, name: str) -> None:
         """Set the inputs to the named set's values (inputs it does not name keep theirs)."""
-        for label, x in self.input_sets[name].items():
+        for label, x in self._input_sets[name].items():
             g = self.input_named(label)
             if g is not None:
                 self.set_value(g.id, x)
@@ -507,7 +526,7 @@ class Circuit:
     def copy(self) -> "Circuit":
         other = Circuit()
         other.settings = replace(self.settings)
-        other.input_sets = {k: dict(v) for k, v in self.input_sets.items()}
+        other._input_sets = {k: dict(v) for k, v in self._input_sets.items()}
         for g in self.gates:
             other.add_gate(g.kind, id=g.id, label=g.label, params=g.param, value=g.value,
                            pos=g.pos, seq=self.seq(g.id))
@@ -520,7 +539,7 @@ class Circuit:
         """Everything that makes up the document, as plain data: equal documents, equal dicts."""
         return {
             "settings": self.settings,
-            "input_sets": self.input_sets,
+            "input_sets": self._input_sets,
             "gates": sorted(self.gates, key=lambda g: g.id),
             "wires": self.wires,
         }

@@ -220,9 +220,7 @@ class SetInputSet(Command):
     def undo(self, c: Circuit) -> None:
         c.set_input_set(self.name, self._old)
         if self._old is not None and self._index >= 0:        # back in its old place
-            items = [(k, v) for k, v in c.input_sets.items() if k != self.name]
-            items.insert(self._index, (self.name, c.input_sets[self.name]))
-            c.input_sets = dict(items)
+            c.move_input_set(self.name, self._index)
 
 
 @dataclass

@@ -166,6 +166,8 @@ def evaluate(circuit: Circuit, inputs: Mapping | None = None, *, target: str | N
         except ValueError:
             raise ValueError("the input arrays have shapes that do not fit together: "
                              + ", ".join(str(s) for s in shapes)) from None
+        # plain floats left among the arrays would raise on 1/0: make every value numpy's
+        v = [np.float64(x) if type(x) is float else x for x in v]
         with np.errstate(all="ignore"):
             g = [0.0] * len(v)
             g[plan.target] = 1.0

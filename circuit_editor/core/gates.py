@@ -111,7 +111,9 @@ _SPECS = [
              code="1.0 / {0}", folds=("/", "left=1"), category="function"),
     GateSpec("sigmoid", "sigmoid", "\u03c3", 1, "The logistic sigmoid 1/(1+e^-x).",
              "f = \u03c3(x) = 1/(1 + e^-x)", "d\u03c3/dx = (1 - \u03c3(x)) \u03c3(x)",
-             forward="sigmoid({0})", fast="1.0 / (1.0 + exp(-{0}))", local=("{out} * (1.0 - {out})",), call="sigmoid",
+             forward="sigmoid({0})",
+             fast="1.0 / (1.0 + exp(-{0})) if {0} >= 0.0 else exp({0}) / (1.0 + exp({0}))",
+             local=("{out} * (1.0 - {out})",), call="sigmoid",
              category="function"),
     # ---- the rest ----
     GateSpec("sub", "subtract", "\u2212", 2, "Subtracts its second input from its first.",

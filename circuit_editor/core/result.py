@@ -54,9 +54,10 @@ class Result:
         g = self.circuit.gate(gate_id)
         if g.spec.is_leaf:
             return ()
-        xs = self._inputs_of(i) + (None,)
-        with np.errstate(all="ignore"):
-            loc = GATE_FNS[g.kind].local[self.tie](xs[0], xs[1], self._v[i], self._param(gate_id))
+        xs = tuple(_ieee(x) for x in self._inputs_of(i)) + (None,)
+        with np.errstate(all="ignore"):    # numpy scalars: 1/0 is inf, never an exception
+            loc = GATE_FNS[g.kind].local[self.tie](xs[0], xs[1], _ieee(self._v[i]),
+                                                   self._param(gate_id))
         return tuple(_number(x, self.shape) for x in loc)
 
     @cached_property
@@ -86,9 +87,16 @@ class Result:
         """Ids of gates that turned finite inputs into a non-finite value (1/0, exp(1000))."""
         out = []
         for i, gid in enumerate(self.plan.order):
-            if i in self.plan.sources and not is_finite(self._v[i]):
-                if all(is_finite(x) for x in self._inputs_of(i)):
+            if i not in self.plan.sources or is_finite(self._v[i]):
+                continue
+            if self.shape:      # a batch: at some point, from inputs finite at that point
+                fresh = ~np.isfinite(self._v[i])
+                for x in self._inputs_of(i):
+                    fresh = fresh & np.isfinite(x)
+                if np.any(fresh):
                     out.append(gid)
+            elif all(is_finite(x) for x in self._inputs_of(i)):
+                out.append(gid)
         return out
 
     @cached_property
@@ -101,7 +109,7 @@ class Result:
             fns = GATE_FNS.get(g.kind)
             if fns is None or fns.kink is None:
                 continue
-            xs = self._inputs_of(i) + (None,)
+            xs = tuple(_ieee(x) for x in self._inputs_of(i)) + (None,)
             if np.any(fns.kink(xs[0], xs[1], g.c)):
                 out.append(gid)
         return out
@@ -143,6 +151,11 @@ class Result:
 
     def to_dict(self) -> dict:
         return {"output": self.output, "values": dict(self.value), "grads": dict(self.grad)}
+
+
+def _ieee(x):
+    """Plain floats raise on 1/0; numpy's float64 gives inf, as the engine does."""
+    return np.float64(x) if isinstance(x, float) else x
 
 
 def _number(x, shape):

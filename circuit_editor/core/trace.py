@@ -35,6 +35,11 @@ class Step:
 
 
 def build_trace(result) -> list[Step]:
+    with np.errstate(all="ignore"):          # inf + -inf is nan here, as in the engine
+        return _build_trace(result)
+
+
+def _build_trace(result) -> list[Step]:
     plan, circuit = result.plan, result.circuit
     shape = result.shape
     fwd: list[Step] = []
@@ -80,9 +85,11 @@ def tangents(result, wrt_slot: int) -> list:
             if all(t[s] is None for s in ins):
                 continue
             kind = circuit.gate(plan.order[o]).kind
-            xs = tuple(v[s] for s in ins) + (None,)
+            xs = tuple(np.float64(v[s]) if isinstance(v[s], float) else v[s] for s in ins)
+            xs += (None,)
             c = circuit.gate(plan.order[o]).c
-            loc = GATE_FNS[kind].local[plan.tie](xs[0], xs[1], v[o], c)
+            out = np.float64(v[o]) if isinstance(v[o], float) else v[o]
+            loc = GATE_FNS[kind].local[plan.tie](xs[0], xs[1], out, c)
             t[o] = sum(d * t[s] for s, d in zip(ins, loc) if t[s] is not None)
     t = [0.0 if x is None else x for x in t]
     if result.shape:
