@@ -1,0 +1,337 @@
+"""The scene follows the circuit: circuit events add, remove and move items; every evaluation
+puts its numbers on the wires. The scene never edits the circuit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QPainter, QPen
+from PySide6.QtWidgets import QGraphicsScene
+
+from ..core.circuit import Event, Wire
+from ..core.result import Result
+from .items import GRID, GateItem, JunctionItem, StubItem, WireItem, route
+from ..core.numbers import fmt, full
+from .theme import Theme
+
+INDEX_CELL = 200.0
+
+
+class CircuitScene(QGraphicsScene):
+    numbersChanged = Signal()
+
+    def __init__(self, document, theme: Theme | None = None, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.theme = theme or Theme.named("light")
+        self.show_grid = True
+        self.reveal = 2                  # 0 structure only, 1 + values, 2 + gradients
+        self.hidden_values: set = set()  # wires (or junction source ids) hidden by a click
+        self.hidden_grads: set = set()
+        self.step_view = None            # core.reveal.StepView during a step-through
+        self.gates: dict[str, GateItem] = {}
+        self.wires: dict[Wire, WireItem] = {}
+        self.junctions: dict[str, JunctionItem] = {}
+        self.stub: StubItem | None = None
+        self._unsubscribe = None
+        self._index = None               # gate items by grid cell (see gates_near)
+        self.result: Result | None = None
+        document.replaced.connect(self.rebuild)
+        document.evaluated.connect(self.show_result)
+        self.rebuild()
+
+    # ------------------------------------------------------------ building
+    @property
+    def circuit(self):
+        return self.document.circuit
+
+    def rebuild(self) -> None:
+        self._index = None
+        if self._unsubscribe:
+            self._unsubscribe()
+        self.clear()
+        self.gates.clear()
+        self.wires.clear()
+        self.junctions.clear()
+        self.stub = None
+        for g in self.circuit.gates:
+            self._add_gate(g)
+        for w in self.circuit.wires:
+            self._add_wire(w)
+        self.reroute_all()          # now that every gate stands where it will
+        self._unsubscribe = self.circuit.subscribe(self.on_event)
+        self._update_output()
+        self.show_result(self.document.result)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Fonts change sizes with the theme: every item measures itself again."""
+        self.theme = theme
+        for item in self.items():
+            if isinstance(item, (WireItem, JunctionItem)):
+                item.prepareGeometryChange()
+                item._rect = QRectF()
+        for gid, item in self.gates.items():
+            item.set_gate(item.gate)
+            self._route(gid)
+        self._update_output()
+        self.update()
+
+    def _add_gate(self, gate) -> None:
+        self._index = None
+        item = GateItem(self, gate)
+        self.gates[gate.id] = item
+        self.addItem(item)
+
+    def _add_wire(self, wire: Wire) -> None:
+        item = WireItem(self, wire)
+        self.wires[wire] = item
+        self.addItem(item)
+        self._route(wire.source)
+
+    def on_event(self, e: Event) -> None:
+        if e.kind == "gate-added":
+            self._add_gate(e.new)
+        elif e.kind == "gate-removed":
+            self._index = None
+            item = self.gates.pop(e.old.id)
+            self.removeItem(item)
+            j = self.junctions.pop(e.old.id, None)
+            if j is not None:
+                self.removeItem(j)
+            self._update_output()
+        elif e.kind in ("gate-changed", "gate-moved"):
+            item = self.gates[e.new.id]
+            if e.kind == "gate-changed" or item.pos() != QPointF(*e.new.pos):
+                item.set_gate(e.new)
+            self.reroute_all()      # a gate that moved may now stand in other wires' way
+        elif e.kind == "wire-added":
+            self._add_wire(e.new)
+        elif e.kind == "wire-removed":
+            self.removeItem(self.wires.pop(e.old))
+            if e.old.source in self.gates:
+                self._route(e.old.source)
+        elif e.kind == "settings-changed" and e.key in ("output", "target"):
+            self._update_output()
+
+    # ------------------------------------------------------------ routing
+    def gate_item_moved(self, item: GateItem) -> None:
+        """An item moved on screen (a drag in progress): its wires follow at once."""
+        self._index = None
+        if self.gates.get(item.gate.id) is item:
+            self._route_around(item.gate.id)
+
+    def reroute_all(self) -> None:
+        for gid in self.gates:
+            self._route(gid)
+        if self.stub is not None:
+            self.stub.set_ends(self.gates[self.stub.source_id].scene_output_port())
+
+    def _route_around(self, gid: str) -> None:
+        self._route(gid)
+        for w in self.circuit.wires_into(gid):
+            self._route(w.source)
+        if self.stub is not None and self.stub.source_id == gid:
+            self.stub.set_ends(self.gates[gid].scene_output_port())
+
+    def _route(self, source: str) -> None:
+        """Lay the wires leaving ``source``: straight, or through a junction when it fans out."""
+        if source not in self.gates:
+            return
+        outs = self.circuit.wires_from(source)
+        start = self.gates[source].scene_output_port()
+        j = self.junctions.get(source)
+        if len(outs) >= 2:
+            if j is None:
+                j = self.junctions[source] = JunctionItem(self, source)
+                self.addItem(j)
+            j.set_ends(start)
+            start = j.dot
+        elif j is not None:
+            self.removeItem(self.junctions.pop(source))
+        for w in outs:
+            item = self.wires.get(w)
+            if item is not None:
+                end = self.gates[w.target].scene_input_port(w.port)
+                item.set_points(route(start, end, lambda area, w=w: self._obstacles(area, w)))
+
+    def gates_near(self, rect: QRectF) -> list[GateItem]:
+        """Gate items whose cell of a coarse grid meets ``rect``. The scene's own index is no use
+        here: it asks wires for their bounding rectangles, which ask this."""
+        if self._index is None:
+            self._index = {}
+            for item in self.gates.values():
+                p = item.pos()
+                key = (int(p.x() // INDEX_CELL), int(p.y() // INDEX_CELL))
+                self._index.setdefault(key, []).append(item)
+        x0, x1 = int((rect.left() - INDEX_CELL) // INDEX_CELL), int(rect.right() // INDEX_CELL) + 1
+        y0, y1 = int((rect.top() - INDEX_CELL) // INDEX_CELL), int(rect.bottom() // INDEX_CELL) + 1
+        if (x1 - x0) * (y1 - y0) > len(self._index):
+            cells = [v for (cx, cy), v in self._index.items() if x0 <= cx <= x1 and y0 <= cy <= y1]
+        else:
+            cells = [self._index.get((cx, cy), ()) for cx in range(x0, x1 + 1)
+                     for cy in range(y0, y1 + 1)]
+        return [item for cell in cells for item in cell]
+
+    def label_overlap(self, rect: QRectF, wire: Wire) -> float:
+        """How much of ``rect`` (a wire's number) lies on gates or their names."""
+        if rect.isEmpty():
+            return 0.0
+        total = 0.0
+        for item in self.gates_near(rect):
+            for r in (item.body_rect(), item.name_rect()):
+                if r.isEmpty():
+                    continue
+                common = rect.intersected(r.translated(item.pos()))
+                if not common.isEmpty():
+                    total += common.width() * common.height()
+        return total
+
+    def _obstacles(self, area: QRectF, wire: Wire) -> list[QRectF]:
+        """The bodies of the gates in ``area``, other than the wire's own two."""
+        out = []
+        for item in self.gates_near(area):
+            if item.gate.id not in (wire.source, wire.target):
+                r = item.body_rect().translated(item.pos())
+                if r.intersects(area):
+                    out.append(r)
+        return out
+
+    def _update_output(self) -> None:
+        try:
+            out = self.circuit.resolve_output()
+        except ValueError:
+            out = None
+        for gid, item in self.gates.items():
+            if item.is_output != (gid == out):
+                item.is_output = gid == out
+                item.update()
+        if out is None or self.circuit.gate(out).spec.is_leaf:
+            if self.stub is not None:
+                self.removeItem(self.stub)
+                self.stub = None
+            return
+        if self.stub is None or self.stub.source_id != out:
+            if self.stub is not None:
+                self.removeItem(self.stub)
+            self.stub = StubItem(self, out)
+            self.addItem(self.stub)
+        self.stub.set_ends(self.gates[out].scene_output_port())
+
+    # ------------------------------------------------------------ numbers
+    def show_result(self, r: Result | None) -> None:
+        self.result = r
+        self._update_output()
+        if r is None:
+            for item in list(self.wires.values()) + list(self.junctions.values()):
+                item.set_numbers("", "")
+            return
+        value, grad = r.value_by_id, r.grad_by_id
+        unknown = r.incomplete
+
+        def _num(gid_or_x, x=None):
+            if x is None:
+                return "?" if gid_or_x in unknown else fmt(value[gid_or_x])
+            return fmt(x)
+
+        grads = r.has_gradients
+        shares = r.wire_grads if grads else {}
+        show_v, show_g = self.reveal >= 1, self.reveal >= 2 and grads
+        sv = self.step_view              # a step-through: only what has been computed so far
+        for w, item in self.wires.items():
+            fanned = w.source in self.junctions
+            v = "" if fanned or not show_v or w in self.hidden_values or (
+                sv is not None and w.source not in sv.values) else _num(w.source)
+            g = "" if not show_g or w in self.hidden_grads or (
+                sv is not None and w not in sv.grads) else _num(None, shares.get(w))
+            tip = f"{self.circuit.gate(w.source).name} = {full(value[w.source])}"
+            if grads:
+                tip += f"\ngradient along this wire: {full(shares.get(w))}"
+            item.set_numbers(v, g, tip)
+        for src, j in self.junctions.items():
+            v = "" if not show_v or src in self.hidden_values or (
+                sv is not None and src not in sv.values) else _num(src)
+            total = grad[src] if sv is None else sv.totals.get(src)
+            g = "" if not show_g or src in self.hidden_grads or total is None \
+                else _num(None, total)
+            j.set_numbers(v, g)
+        if self.stub is not None:
+            out = self.stub.source_id
+            v = "" if not show_v or "stub" in self.hidden_values or (
+                sv is not None and out not in sv.values) else _num(out)
+            g = "" if not show_g or "stub" in self.hidden_grads or (
+                sv is not None and not sv.output_grad) else _num(None, grad[out])
+            self.stub.set_numbers(v, g)
+        active = sv.active if sv is not None else None
+        for gid, item in self.gates.items():
+            item.set_active(gid == active, sv.direction if sv is not None else "")
+        kinks = set(r.kinks)
+        produced = set(r.produced_nonfinite)
+        for gid, item in self.gates.items():
+            g = item.gate
+            if gid in produced:
+                item.set_problem("warn", f"{g.name} gives {fmt(value[gid])} here: "
+                                 f"{_why_nonfinite(g.kind)}")
+            elif gid in kinks:
+                item.set_problem("kink", f"Not differentiable here: {g.spec.kink_doc}.")
+            else:
+                item.set_problem("", "")
+        self.numbersChanged.emit()
+
+    def set_step_view(self, view) -> None:
+        """Show only what a step-through has computed so far (None: everything)."""
+        self.step_view = view
+        self.show_result(self.result)
+
+    # ------------------------------------------------------------ lookups for gestures
+    def gate_at(self, pos: QPointF) -> GateItem | None:
+        for item in self.items(pos):
+            if isinstance(item, GateItem):
+                return item
+        return None
+
+    def port_at(self, pos: QPointF):
+        """(GateItem, "in"|"out", port) under ``pos``, or None."""
+        for item in self.items(QRectF(pos.x() - 12, pos.y() - 12, 24, 24)):
+            if isinstance(item, GateItem):
+                hit = item.port_at(pos)
+                if hit:
+                    return item, hit[0], hit[1]
+        return None
+
+    def selected_ids(self) -> list[str]:
+        return [i.gate.id for i in self.selectedItems() if isinstance(i, GateItem)]
+
+    def content_rect(self) -> QRectF:
+        rect = QRectF()
+        for item in self.items():
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
+
+    # ------------------------------------------------------------ background
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, self.theme.color("background"))
+        if not self.show_grid:
+            return
+        step = GRID * 4
+        if painter.worldTransform().m11() * step < 8:
+            return
+        painter.setPen(QPen(self.theme.color("grid"), 0))
+        x = (rect.left() // step) * step
+        lines = []
+        from PySide6.QtCore import QLineF
+        while x < rect.right():
+            lines.append(QLineF(x, rect.top(), x, rect.bottom()))
+            x += step
+        y = (rect.top() // step) * step
+        while y < rect.bottom():
+            lines.append(QLineF(rect.left(), y, rect.right(), y))
+            y += step
+        painter.drawLines(lines)
+
+
+def _why_nonfinite(kind: str) -> str:
+    return {
+        "recip": "1/0 is infinite.", "div": "dividing by 0 gives an infinite or undefined value.",
+        "log": "log is only defined for positive numbers (log 0 = -inf).",
+        "exp": "e to this power is too large to represent.",
+        "pow": "this power is too large or not a real number.",
+    }.get(kind, "the result is too large to represent or undefined.")

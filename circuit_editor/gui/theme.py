@@ -1,0 +1,111 @@
+"""One theme: every colour, pen width and font size the canvas uses comes from here.
+
+Paint code asks the current :class:`Theme` (``theme.color("grad")``, ``theme.font("label")``)
+and never writes a colour literal. The default is the worksheet's: values black, gradients blue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtCore import Qt
+
+from .. import resources
+
+FONT_FAMILY = "DejaVu Sans"
+
+_BASE = {
+    "background": "#ffffff", "grid": "#eceff3", "wire": "#3c3c3c", "wire_dim": "#b5b9bf",
+    "gate_fill": "#ffffff", "gate_border": "#2b2b2b", "symbol": "#111111",
+    "input_fill": "#f3f6fb", "const_fill": "#f1f1f1", "output_border": "#2b2b2b",
+    "name": "#111111", "value": "#000000", "grad": "#1f4fd1", "selection": "#f39c12",
+    "port": "#6b6f76", "port_legal": "#1e9e4a", "port_hover": "#0b7a32", "warn": "#c62828",
+    "kink": "#d35400", "pulse_forward": "#000000", "pulse_backward": "#1f4fd1",
+    "highlight": "#fff3c4", "text_halo": "#ffffff", "rubber_band": "#3a7bd5",
+}
+
+THEMES: dict[str, dict] = {
+    "light": {"title": "Worksheet (light)", "colors": {}},
+    "dark": {"title": "Dark", "colors": {
+        "background": "#1e1f22", "grid": "#2a2c31", "wire": "#b9bcc2", "wire_dim": "#4a4d54",
+        "gate_fill": "#2b2d31", "gate_border": "#d6d8dc", "symbol": "#f2f2f2",
+        "input_fill": "#253041", "const_fill": "#303236", "output_border": "#f2f2f2",
+        "name": "#f2f2f2", "value": "#f5f5f5", "grad": "#7fb2ff", "selection": "#f5b041",
+        "port": "#9aa0a8", "port_legal": "#4cd07d", "port_hover": "#8ef0b0", "warn": "#ff6b6b",
+        "kink": "#ffa657", "pulse_forward": "#f5f5f5", "pulse_backward": "#7fb2ff",
+        "highlight": "#4a4220", "text_halo": "#1e1f22", "rubber_band": "#6ea8ff"}},
+    "colorblind": {"title": "Colour-blind safe (blue/orange)", "colors": {
+        "value": "#0b5394", "grad": "#c25400", "pulse_forward": "#0b5394",
+        "pulse_backward": "#c25400", "port_legal": "#0072b2", "port_hover": "#005282",
+        "warn": "#7a0177", "kink": "#cc79a7"}},
+    "contrast": {"title": "High contrast", "colors": {
+        "wire": "#000000", "gate_border": "#000000", "grad": "#0000c8", "value": "#000000",
+        "grid": "#f4f4f4", "port": "#000000"}, "scale": 1.35, "pen": 2.0},
+    "cs231n": {"title": "CS231n (green/red)", "colors": {
+        "value": "#1b7f2a", "grad": "#c0392b", "pulse_forward": "#1b7f2a",
+        "pulse_backward": "#c0392b"}},
+}
+
+FONT_SIZES = {"symbol": 15.0, "symbol_small": 11.0, "label": 11.0, "name": 13.0,
+              "badge": 10.0}
+PEN_WIDTHS = {"wire": 1.6, "gate": 1.8, "output": 1.4, "selection": 2.4, "port": 1.0}
+
+
+@dataclass
+class Theme:
+    name: str = "light"
+    colors: dict[str, str] = field(default_factory=dict)
+    scale: float = 1.0           # fonts and pens, e.g. for a projector
+    pen_scale: float = 1.0
+
+    @classmethod
+    def named(cls, name: str, scale: float = 1.0) -> "Theme":
+        data = THEMES[name]
+        return cls(name, {**_BASE, **data["colors"]}, scale * data.get("scale", 1.0),
+                   data.get("pen", 1.0))
+
+    @property
+    def dark(self) -> bool:
+        return QColor(self.colors["background"]).lightness() < 128
+
+    def color(self, role: str) -> QColor:
+        return QColor(self.colors[role])
+
+    def pen_width(self, role: str) -> float:
+        return PEN_WIDTHS[role] * self.pen_scale * max(1.0, self.scale ** 0.5)
+
+    def font(self, role: str, bold: bool = False) -> QFont:
+        f = QFont(FONT_FAMILY)
+        f.setPixelSize(max(6, round(FONT_SIZES[role] * self.scale)))
+        f.setBold(bold)
+        f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+        return f
+
+
+_fonts_loaded = False
+
+
+def load_fonts() -> None:
+    """Register the bundled DejaVu Sans, so pictures look the same on every machine."""
+    global _fonts_loaded
+    if _fonts_loaded:
+        return
+    for p in sorted(resources.path("fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(p))
+    _fonts_loaded = True
+
+
+def system_prefers_dark() -> bool:
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    hints = app.styleHints()
+    scheme = getattr(hints, "colorScheme", None)
+    if scheme is not None:
+        return scheme() == Qt.ColorScheme.Dark
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def default_theme() -> Theme:
+    return Theme.named("dark" if system_prefers_dark() else "light")

@@ -1,0 +1,322 @@
+"""The canvas view: zoom, pan, drops from the palette, and the gestures that become commands.
+
+Each gesture is a small class (wire drag, middle-button pan); a drag-move of gates is pushed
+once, on release. Refusals go to ``message`` for the status bar, never silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLineF, QPointF, Qt, Signal
+from PySide6.QtGui import QKeySequence, QMouseEvent, QPen, QWheelEvent
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
+
+from ..core import commands as cmd
+from .items import GRID, GateItem
+
+GATE_MIME = "application/x-circuit-editor-gate"
+ZOOM_MIN, ZOOM_MAX = 0.1, 6.0
+
+
+class WireDrag:
+    """From an output port (or an occupied input, picking its wire up) to an input port."""
+
+    def __init__(self, view: "CircuitView", source: str, start: QPointF, lifted=None):
+        self.view, self.source, self.lifted = view, source, lifted
+        scene = view.scene()
+        self.legal = set(scene.circuit.legal_targets(source))
+        if lifted is not None:
+            self.legal.add((lifted.target, lifted.port))
+        for gid, port in self.legal:
+            scene.gates[gid].port_state[port] = "legal"
+            scene.gates[gid].update()
+        self.line = QGraphicsLineItem(QLineF(start, start))
+        self.line.setPen(QPen(scene.theme.color("port_legal"), scene.theme.pen_width("wire"),
+                              Qt.PenStyle.DashLine))
+        self.line.setZValue(10)
+        scene.addItem(self.line)
+        self.hover = None
+
+    def move(self, pos: QPointF) -> None:
+        line = self.line.line()
+        line.setP2(pos)
+        self.line.setLine(line)
+        hit = self.view.scene().port_at(pos)
+        target = (hit[0].gate.id, hit[2]) if hit and hit[1] == "in" else None
+        if target != self.hover:
+            self._set_state(self.hover, "legal")
+            self.hover = target if target in self.legal else None
+            self._set_state(self.hover, "hover")
+
+    def _set_state(self, target, state) -> None:
+        if target is not None:
+            item = self.view.scene().gates.get(target[0])
+            if item is not None:
+                item.port_state[target[1]] = state
+                item.update()
+
+    def finish(self, pos: QPointF) -> None:
+        scene, doc = self.view.scene(), self.view.document
+        self.cancel()
+        hit = scene.port_at(pos)
+        if hit is None or hit[1] != "in":
+            if self.lifted is not None:
+                doc.push(cmd.Disconnect(self.lifted.target, self.lifted.port))
+            return
+        target, port = hit[0].gate.id, hit[2]
+        if self.lifted is not None and (target, port) == (self.lifted.target, self.lifted.port):
+            return
+        # (a lifted wire leaves its source, so it can never be part of a loop back to it: the
+        # verdict is the same with or without it)
+        verdict = scene.circuit.can_connect(self.source, target, port)
+        if not verdict:
+            self.view.message.emit(f"Cannot connect: {verdict.reason}.")
+            return
+        connect = cmd.Connect(self.source, target, port)
+        if self.lifted is not None:
+            doc.push(cmd.Macro("move wire", [cmd.Disconnect(self.lifted.target,
+                                                            self.lifted.port), connect]))
+        else:
+            doc.push(connect)
+
+    def cancel(self) -> None:
+        scene = self.view.scene()
+        for gid, port in self.legal:
+            item = scene.gates.get(gid)
+            if item is not None:
+                item.port_state.pop(port, None)
+                item.update()
+        if self.line.scene() is not None:
+            scene.removeItem(self.line)
+
+
+class Pan:
+    def __init__(self, view: "CircuitView", pos):
+        self.view, self.last = view, pos
+        view.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def move(self, pos) -> None:
+        d = pos - self.last
+        self.last = pos
+        h, v = self.view.horizontalScrollBar(), self.view.verticalScrollBar()
+        h.setValue(h.value() - round(d.x()))
+        v.setValue(v.value() - round(d.y()))
+
+    def finish(self, pos) -> None:
+        self.view.viewport().unsetCursor()
+
+    def cancel(self) -> None:
+        self.view.viewport().unsetCursor()
+
+
+class CircuitView(QGraphicsView):
+    message = Signal(str)          # for the status bar
+    fileDropped = Signal(object)   # a .circuit file dropped on the canvas
+    zoomChanged = Signal(float)
+    renameRequested = Signal(str)  # a double-click on a gate: edit its name in place
+    stepRequested = Signal(int)    # Right/Left with nothing selected (always in lecture mode)
+
+    def __init__(self, scene, document, parent=None):
+        super().__init__(scene, parent)
+        self.document = document
+        self.gesture = None
+        self._press_positions: dict[str, tuple] = {}
+        self.locked = False            # lecture mode: no editing
+        self.lecture = None            # the lecture controller, for its keys and clicks
+        self.setRenderHints(self.renderHints())
+        from PySide6.QtGui import QPainter
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setAcceptDrops(True)
+        self.setSceneRect(-20000, -20000, 40000, 40000)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    # ------------------------------------------------------------ zoom
+    @property
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float, anchor_view_pos=None) -> None:
+        """Zoom to ``factor``, keeping the scene point under ``anchor_view_pos`` (default: the
+        view's centre) where it is."""
+        factor = max(ZOOM_MIN, min(ZOOM_MAX, factor))
+        if anchor_view_pos is None:
+            anchor_view_pos = self.viewport().rect().center()
+        before = self.mapToScene(anchor_view_pos)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        s = factor / self.zoom
+        self.scale(s, s)
+        d = self.mapToScene(anchor_view_pos) - before
+        self.translate(d.x(), d.y())
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.zoomChanged.emit(self.zoom)
+
+    def zoom_by(self, step: float, anchor_view_pos=None) -> None:
+        self.set_zoom(self.zoom * step, anchor_view_pos)
+
+    def fit(self) -> None:
+        rect = self.scene().content_rect()
+        if rect.isEmpty():
+            self.resetTransform()
+            self.centerOn(0, 0)
+        else:
+            self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
+            if self.zoom > 1.5:
+                self.set_zoom(1.5)
+                self.centerOn(rect.center())
+        self.zoomChanged.emit(self.zoom)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            d = event.angleDelta()
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - (d.y() or d.x()))
+            return
+        if not event.pixelDelta().isNull() and not (
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            super().wheelEvent(event)       # a touchpad's two-finger scroll pans
+            return
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(1.15 ** steps, event.position().toPoint())
+
+    # ------------------------------------------------------------ mouse
+    def _scene_pos(self, event) -> QPointF:
+        return self.mapToScene(event.position().toPoint())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self.gesture = Pan(self, event.position())
+            return
+        if event.button() == Qt.MouseButton.LeftButton and not self.locked:
+            pos = self._scene_pos(event)
+            hit = self.scene().port_at(pos)
+            if hit is not None:
+                item, side, port = hit
+                if side == "out":
+                    self.gesture = WireDrag(self, item.gate.id, item.scene_output_port())
+                    return
+                wire = self.scene().circuit.wire_into(item.gate.id, port)
+                if wire is not None:
+                    start = self.scene().gates[wire.source].scene_output_port()
+                    self.gesture = WireDrag(self, wire.source, start, lifted=wire)
+                    self.gesture.move(pos)
+                    return
+        if self.locked:
+            if event.button() == Qt.MouseButton.LeftButton and self.lecture is not None:
+                self.lecture.click(self._scene_pos(event))
+            return
+        super().mousePressEvent(event)
+        self._press_positions = {i.gate.id: i.gate.pos for i in self.scene().selectedItems()
+                                 if isinstance(i, GateItem)}
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self.gesture is not None:
+            self.gesture.move(event.position() if isinstance(self.gesture, Pan)
+                              else self._scene_pos(event))
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.gesture is not None:
+            g, self.gesture = self.gesture, None
+            g.finish(event.position() if isinstance(g, Pan) else self._scene_pos(event))
+            return
+        super().mouseReleaseEvent(event)
+        self._push_move()
+
+    def _push_move(self) -> None:
+        moves = {}
+        scene = self.scene()
+        for gid, old in self._press_positions.items():
+            item = scene.gates.get(gid)
+            if item is not None:
+                new = (item.pos().x(), item.pos().y())
+                if new != tuple(old):
+                    moves[gid] = (tuple(old), new)
+        self._press_positions = {}
+        if moves:
+            self.document.push(cmd.Move(moves))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        item = self.scene().gate_at(self._scene_pos(event))
+        if item is not None and not self.locked:
+            self.renameRequested.emit(item.gate.id)
+            return
+        super().mouseDoubleClickEvent(event)
+
+    # ------------------------------------------------------------ keys
+    def keyPressEvent(self, event) -> None:
+        if self.gesture is not None and event.key() == Qt.Key.Key_Escape:
+            self.gesture.cancel()
+            self.gesture = None
+            return
+        if self.lecture is not None and self.lecture.key(event.key()):
+            return
+        ids = self.scene().selected_ids()
+        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right) and (self.locked or not ids) \
+                and not event.modifiers():
+            self.stepRequested.emit(1 if event.key() == Qt.Key.Key_Right else -1)
+            return
+        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
+                  Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        if event.key() in arrows and ids and not self.locked:
+            dx, dy = arrows[event.key()]
+            step = GRID * (5 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
+            moves = {}
+            for gid in ids:
+                x, y = self.scene().circuit.gate(gid).pos
+                moves[gid] = ((x, y), (x + dx * step, y + dy * step))
+            self.document.push(cmd.Move(moves))
+            return
+        if (event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace) \
+                and ids and not self.locked:
+            self.document.push(cmd.RemoveGates(ids))
+            return
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------ drops
+    def dragEnterEvent(self, event) -> None:
+        md = event.mimeData()
+        if (md.hasFormat(GATE_MIME) and not self.locked) or _circuit_files(md):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    dragMoveEvent = dragEnterEvent
+
+    def dropEvent(self, event) -> None:
+        md = event.mimeData()
+        files = _circuit_files(md)
+        if files:
+            event.acceptProposedAction()
+            self.fileDropped.emit(files[0])
+            return
+        if md.hasFormat(GATE_MIME) and not self.locked:
+            kind = bytes(md.data(GATE_MIME)).decode()
+            self.place(kind, self.mapToScene(event.position().toPoint()))
+            event.acceptProposedAction()
+
+    def place(self, kind: str, pos: QPointF | None = None) -> str | None:
+        """Add a ``kind`` gate at ``pos`` (default: the view's centre); returns its id."""
+        if pos is None:
+            pos = self.mapToScene(self.viewport().rect().center())
+        snapped = (round(pos.x() / GRID) * GRID, round(pos.y() / GRID) * GRID)
+        c = self.document.circuit
+        label = cmd.next_input_name(c) if kind == "input" else ""
+        value = 1.0 if kind in ("input", "const") else None
+        add = cmd.AddGate(kind, label, None, value, snapped)
+        if self.document.push(add):
+            return add.id
+        return None
+
+
+def _circuit_files(md) -> list[Path]:
+    if not md.hasUrls():
+        return []
+    return [Path(u.toLocalFile()) for u in md.urls()
+            if u.isLocalFile() and u.toLocalFile().endswith(".circuit")]

@@ -1,0 +1,149 @@
+"""The main window: the canvas in the middle, the docks around it, the title and status bar.
+Menus and shortcuts live in :mod:`.actions`, file handling in :mod:`.fileops`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QUndoView, QVBoxLayout,
+                               QWidget)
+
+from ..core.circuit import Circuit
+from .actions import Actions
+from .document import Document
+from .fileops import FileController
+from .lecture import Lecture
+from .playback import Playback
+from .playback_bar import ExplanationPanel, PlaybackBar
+from .rename import InlineRename
+from .scene import CircuitScene
+from .theme import Theme, default_theme, load_fonts
+from .view import CircuitView
+
+APP_NAME = "circuit-editor"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, circuit: Circuit | None = None, path: Path | None = None,
+                 theme: Theme | None = None):
+        super().__init__()
+        load_fonts()
+        self.setObjectName("MainWindow")
+        self.document = Document(circuit, path, self)
+        self.theme = theme or default_theme()
+        self.scene = CircuitScene(self.document, self.theme, self)
+        self.view = CircuitView(self.scene, self.document, self)
+        self.playback = Playback(self.document, self.scene, self)
+        self.playback_bar = PlaybackBar(self.playback)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.playback_bar)
+        self.setCentralWidget(central)
+        self.lecture = Lecture(self)
+        self.view.lecture = self.lecture
+        self.files = FileController(self, self.document)
+        self.rename = InlineRename(self.view, self.document)
+        self._build_docks()
+        self.zoom_label = QLabel()
+        self.statusBar().addPermanentWidget(self.zoom_label)
+        self.actions_ = Actions(self)
+        self._connect()
+        self.update_title()
+        self.resize(1280, 800)
+        QTimer.singleShot(0, self.view.fit)
+
+    # ------------------------------------------------------------ building
+    def _build_docks(self) -> None:
+        from .circuit_panel import CircuitPanel
+        from .code_panel import CodePanel
+        from .inspector import Inspector
+        from .palette import Palette
+        self.palette = Palette()
+        self.inspector = Inspector(self.document, self.scene)
+        self.circuit_panel = CircuitPanel(self.document)
+        self.code_panel = CodePanel(self.document, self.view)
+        self.explanation = ExplanationPanel(self.playback)
+        self.history = QUndoView(self.document.undo_stack)
+        self.history.setEmptyLabel("Opened")
+        self.docks = {}
+        for key, title, widget, area in [
+            ("palette", "Gates", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("circuit", "Circuit", self.circuit_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("history", "History", self.history, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("explain", "Explanation", self.explanation, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("code", "Code", self.code_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+        ]:
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock-{key}")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[key] = dock
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["circuit"])
+        self.tabifyDockWidget(self.docks["circuit"], self.docks["code"])
+        self.tabifyDockWidget(self.docks["code"], self.docks["history"])
+        self.docks["inspector"].raise_()
+        self.docks["explain"].raise_()
+        self.resizeDocks([self.docks["explain"]], [170], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [220, 320],
+                         Qt.Orientation.Horizontal)
+
+    def _connect(self) -> None:
+        doc = self.document
+        doc.undo_stack.cleanChanged.connect(lambda _: self.update_title())
+        doc.pathChanged.connect(lambda _: self.update_title())
+        doc.replaced.connect(self._on_replaced)
+        doc.refused.connect(self.show_message)
+        self.view.message.connect(self.show_message)
+        self.view.fileDropped.connect(self.files.open_file)
+        self.view.renameRequested.connect(self.rename.start)
+        self.view.zoomChanged.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f}%"))
+        self.files.status.connect(self.show_message)
+        self.palette.placeRequested.connect(lambda kind: self.view.place(kind))
+        self.view.stepRequested.connect(
+            lambda d: self.playback.step_forward() if d > 0 else self.playback.step_back())
+        doc.evaluated.connect(self._on_evaluated)
+
+    # ------------------------------------------------------------ reactions
+    def _on_replaced(self) -> None:
+        self.update_title()
+        QTimer.singleShot(0, self.view.fit)
+
+    def _on_evaluated(self, result) -> None:
+        if result is not None and result.problem:
+            self.statusBar().showMessage(f"Not every number can be worked out yet: "
+                                         f"{result.problem}.")
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def update_title(self) -> None:
+        self.setWindowTitle(f"{self.document.display_name}[*] \u2014 {APP_NAME}")
+        self.setWindowModified(self.document.modified)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.scene.set_theme(theme)
+        self.palette.set_theme(theme)
+
+    def toolbars(self):
+        from PySide6.QtWidgets import QToolBar
+        return self.findChildren(QToolBar)
+
+    # ------------------------------------------------------------ closing
+    def closeEvent(self, event) -> None:
+        if self.files.maybe_save():
+            QSettings().setValue("window/state", self.saveState())
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragEnterEvent(self, event) -> None:
+        self.view.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        self.view.dropEvent(event)
