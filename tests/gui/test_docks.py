@@ -350,9 +350,6 @@ def test_inspector_explains_kinks_and_infinities(qtbot):
     assert ins2.value_label.text() == "inf" and "1/0" in ins2.problem.text()
 
 
-@pytest.mark.xfail(raises=ZeroDivisionError, strict=False,
-                   reason="core BUG B: Result.wire_grads divides plain floats by 0, so the "
-                          "scene cannot show this circuit yet")
 def test_inspector_at_a_point_where_a_local_gradient_divides_by_zero(qtbot):
     doc, scene, view = make(qtbot, "f = log(x) * y", {"x": 0, "y": 2})
     ins = Inspector(doc, scene)
