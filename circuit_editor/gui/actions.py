@@ -28,6 +28,8 @@ class Actions:
         self._play_menu()
         self._help_menu()
         self._toolbar()
+        # shortcuts keep working when the menu bar is hidden (lecture mode)
+        window.addActions(list(self.by_name.values()))
 
     def _act(self, name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         a = QAction(text, self.w)

@@ -8,7 +8,7 @@ The number keys 1-9 and [ ] switch between the circuit's input sets."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QRectF, Qt
 
 from ..core import commands as cmd
 from .theme import Theme
@@ -116,7 +116,8 @@ class Lecture(QObject):
         """A click on a wire's number hides it; a click where it was shows it again."""
         from .items import JunctionItem, WireItem
         scene = self.w.scene
-        for item in scene.items(scene_pos):
+        spot = QRectF(scene_pos.x() - 1, scene_pos.y() - 1, 2, 2)
+        for item in scene.items(spot, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
             if isinstance(item, (WireItem, JunctionItem)):
                 above, below = item.label_rects()
                 key = item.wire if isinstance(item, WireItem) else (

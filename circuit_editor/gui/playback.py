@@ -9,6 +9,7 @@ circuit stops the playback and shows the new circuit's numbers in full."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QPainter, QPen
@@ -205,8 +206,9 @@ class Playback(QObject):
     def _animate(self, index: int) -> None:
         step = self.steps[index]
         self._target = index + 1
-        # show the state before the step, with the gate lit
-        self.scene.set_step_view(step_view(self.document.circuit, self.steps, index))
+        # show the state before the step, with this step's gate lit
+        before = step_view(self.document.circuit, self.steps, index)
+        self.scene.set_step_view(replace(before, active=step.gate, direction=step.direction))
         self._clear_pulses()
         longest = 1.0
         for w in step.wires:

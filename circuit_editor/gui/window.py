@@ -94,21 +94,31 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         doc = self.document
-        doc.undo_stack.cleanChanged.connect(lambda _: self.update_title())
-        doc.pathChanged.connect(lambda _: self.update_title())
+        # bound methods, not lambdas: Qt drops them when the window goes (the undo stack
+        # still signals while it is being destroyed)
+        doc.undo_stack.cleanChanged.connect(self.update_title)
+        doc.pathChanged.connect(self.update_title)
         doc.replaced.connect(self._on_replaced)
         doc.refused.connect(self.show_message)
         self.view.message.connect(self.show_message)
         self.view.fileDropped.connect(self.files.open_file)
         self.view.renameRequested.connect(self.rename.start)
-        self.view.zoomChanged.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f}%"))
+        self.view.zoomChanged.connect(self._on_zoom)
         self.files.status.connect(self.show_message)
-        self.palette.placeRequested.connect(lambda kind: self.view.place(kind))
-        self.view.stepRequested.connect(
-            lambda d: self.playback.step_forward() if d > 0 else self.playback.step_back())
+        self.palette.placeRequested.connect(self.view.place)
+        self.view.stepRequested.connect(self._on_step_key)
         doc.evaluated.connect(self._on_evaluated)
 
     # ------------------------------------------------------------ reactions
+    def _on_zoom(self, z: float) -> None:
+        self.zoom_label.setText(f"{z * 100:.0f}%")
+
+    def _on_step_key(self, direction: int) -> None:
+        if direction > 0:
+            self.playback.step_forward()
+        else:
+            self.playback.step_back()
+
     def _on_replaced(self) -> None:
         self.update_title()
         QTimer.singleShot(0, self.view.fit)
@@ -121,7 +131,7 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def update_title(self) -> None:
+    def update_title(self, *_) -> None:
         self.setWindowTitle(f"{self.document.display_name}[*] \u2014 {APP_NAME}")
         self.setWindowModified(self.document.modified)
 
