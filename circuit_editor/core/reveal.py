@@ -17,7 +17,7 @@ class StepView:
     values: frozenset[str]                      # gates whose value is on their wires
     grads: frozenset[Wire]                      # wires whose gradient has arrived
     totals: dict[str, float] = field(default_factory=dict)  # each source's gradient so far
-    output_grad: bool = False                   # the output stub's 1 (backward has begun)
+    output_grad: bool = False                   # the output stub's 1 (forward pass done)
     active: str | None = None                   # the gate of the step just taken
     direction: str = ""                         # that step's pass
 
@@ -34,5 +34,5 @@ def step_view(circuit, steps: list[Step], position: int) -> StepView:
         for w, total in zip(s.wires, s.totals):
             totals[w.source] = total
     last = steps[position - 1] if position else None
-    return StepView(frozenset(values), frozenset(grads), totals, position > n,
+    return StepView(frozenset(values), frozenset(grads), totals, position >= n,
                     last.gate if last else None, last.direction if last else "")

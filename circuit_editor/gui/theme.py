@@ -107,5 +107,40 @@ def system_prefers_dark() -> bool:
     return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
+_system_palette: QPalette | None = None
+
+
+def apply_app_palette(theme: Theme) -> None:
+    """Dress the whole window (docks, menus) to match a dark canvas, and undress it again."""
+    global _system_palette
+    app = QGuiApplication.instance()
+    if app is None:
+        return
+    if _system_palette is None:
+        _system_palette = QPalette(app.palette())
+    if not theme.dark:
+        app.setPalette(_system_palette)
+        return
+    from PySide6.QtWidgets import QApplication
+    if isinstance(app, QApplication):
+        app.setStyle("Fusion")
+    c = theme.color
+    R = QPalette.ColorRole
+    pal = QPalette()
+    for role, key in [(R.Window, "gate_fill"), (R.Base, "background"),
+                      (R.AlternateBase, "gate_fill"), (R.Button, "gate_fill"),
+                      (R.WindowText, "name"), (R.Text, "name"), (R.ButtonText, "name"),
+                      (R.ToolTipBase, "gate_fill"), (R.ToolTipText, "name"),
+                      (R.PlaceholderText, "port"), (R.Highlight, "grad"),
+                      (R.HighlightedText, "background"), (R.Link, "grad"),
+                      (R.BrightText, "warn"), (R.Mid, "wire_dim"), (R.Dark, "background"),
+                      (R.Light, "wire_dim"), (R.Shadow, "background")]:
+        pal.setColor(role, c(key))
+    pal.setColor(QPalette.ColorGroup.Disabled, R.Text, c("port"))
+    pal.setColor(QPalette.ColorGroup.Disabled, R.ButtonText, c("port"))
+    pal.setColor(QPalette.ColorGroup.Disabled, R.WindowText, c("port"))
+    app.setPalette(pal)
+
+
 def default_theme() -> Theme:
     return Theme.named("dark" if system_prefers_dark() else "light")

@@ -18,7 +18,7 @@ from .playback import Playback
 from .playback_bar import ExplanationPanel, PlaybackBar
 from .rename import InlineRename
 from .scene import CircuitScene
-from .theme import Theme, default_theme, load_fonts
+from .theme import Theme, apply_app_palette, default_theme, load_fonts
 from .view import CircuitView
 
 APP_NAME = "circuit-editor"
@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.document = Document(circuit, path, self)
         self.theme = theme or default_theme()
+        apply_app_palette(self.theme)
         self.scene = CircuitScene(self.document, self.theme, self)
         self.view = CircuitView(self.scene, self.document, self)
         self.playback = Playback(self.document, self.scene, self)
@@ -137,8 +138,12 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
+        apply_app_palette(theme)
         self.scene.set_theme(theme)
         self.palette.set_theme(theme)
+        self.inspector.refresh()
+        self.circuit_panel.set_theme(theme)
+        self.code_panel.set_theme(theme)
 
     def toolbars(self):
         from PySide6.QtWidgets import QToolBar
