@@ -6,12 +6,13 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import (QBrush, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
-                           QPen)
+from PySide6.QtGui import (QBrush, QPainter, QPainterPath, QPainterPathStroker, QPen,
+                           QPolygonF, QStaticText, QTransform)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..core.circuit import Gate
 from ..core.numbers import fmt
+from .geometry import bounds, label_boxes, label_place
 
 RADIUS = 24.0            # gate circle
 PORT = 4.5               # drawn port radius
@@ -21,6 +22,7 @@ JUNCTION_DX = 64.0       # a fan-out's trunk, from the port to the junction dot
 STUB = 74.0              # the output's own short wire
 GRID = 10.0
 LOD_TEXT = 0.45          # below this zoom, numbers are too small to read: not drawn
+NOMINAL = "-0.0000"      # as wide as a number on the canvas usually gets
 
 
 def lod(painter: QPainter) -> float:
@@ -44,6 +46,8 @@ class GateItem(QGraphicsItem):
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
+        # gates change rarely and their outlines are costly to draw: keep them as pixmaps
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.set_gate(gate)
 
     # ------------------------------------------------------------ geometry
@@ -51,25 +55,40 @@ class GateItem(QGraphicsItem):
     def theme(self):
         return self.cscene.theme
 
-    @property
-    def is_leaf(self) -> bool:
-        return self.gate.spec.is_leaf
-
     def tag_text(self) -> str:
         if self.gate.kind == "input":
             return self.gate.label
         return self.gate.label or fmt(self.gate.value)
 
     def half_width(self) -> float:
-        if not self.is_leaf:
-            return RADIUS
-        fm = QFontMetricsF(self.theme.font("name", bold=self.gate.kind == "input"))
-        return max(18.0, fm.horizontalAdvance(self.tag_text()) / 2 + 10)
+        return self._half_width
+
+    def _measure(self) -> None:
+        """Sizes that depend on the gate's text and the theme's fonts, worked out once."""
+        t = self.theme
+        self.is_leaf = self.gate.spec.is_leaf
+        if self.is_leaf:
+            fm = t.metrics("name", bold=self.gate.kind == "input")
+            self._half_width = max(18.0, fm.horizontalAdvance(self.tag_text()) / 2 + 10)
+            w = self._half_width
+            self._body = QRectF(-w - 4, -TAG_H / 2 - 4, 2 * w + 8, TAG_H + 8)
+            self._name = QRectF()
+        else:
+            self._half_width = RADIUS
+            self._body = QRectF(-RADIUS - 6, -RADIUS - 6, 2 * RADIUS + 12, 2 * RADIUS + 12)
+            if self.gate.label:
+                fm = t.metrics("label")
+                w = fm.horizontalAdvance(self.gate.label) + 4
+                self._name = QRectF(-w / 2, -RADIUS - 3 - fm.height(), w, fm.height())
+            else:
+                self._name = QRectF()
 
     def set_gate(self, gate: Gate) -> None:
         self.prepareGeometryChange()
         self.gate = gate
+        self._measure()
         self.setPos(QPointF(*gate.pos))
+        self.cscene.index_gate(self)
         tip = f"{gate.spec.name}: {gate.spec.doc}"
         if gate.spec.local_doc:
             tip += f"\nLocal gradient: {gate.spec.local_doc}"
@@ -123,18 +142,21 @@ class GateItem(QGraphicsItem):
 
     def name_rect(self) -> QRectF:
         """Where the gate's name is written (above the circle), in item coordinates."""
-        if self.is_leaf or not self.gate.label:
-            return QRectF()
-        fm = QFontMetricsF(self.theme.font("label"))
-        w = fm.horizontalAdvance(self.gate.label) + 4
-        return QRectF(-w / 2, -RADIUS - 3 - fm.height(), w, fm.height())
+        return self._name
 
     def body_rect(self) -> QRectF:
         """What a wire must not cross, in item coordinates."""
-        if self.is_leaf:
-            w = self.half_width()
-            return QRectF(-w - 4, -TAG_H / 2 - 4, 2 * w + 8, TAG_H + 8)
-        return QRectF(-RADIUS - 6, -RADIUS - 6, 2 * RADIUS + 12, 2 * RADIUS + 12)
+        return self._body
+
+    def boxes(self):
+        """Its body and its name as scene boxes (x0, y0, x1, y1), for the scene's index."""
+        p = self.pos()
+        x, y = p.x(), p.y()
+        b = self._body
+        body = (x + b.left(), y + b.top(), x + b.right(), y + b.bottom())
+        n = self._name
+        name = None if n.isEmpty() else (x + n.left(), y + n.top(), x + n.right(), y + n.bottom())
+        return body, name
 
     def boundingRect(self) -> QRectF:
         w = self.half_width()
@@ -258,6 +280,8 @@ class WireItem(QGraphicsItem):
         self.tooltip_value = ""
         self._rect = QRectF()
         self._t_key, self._t = None, 0.5
+        self._rects_key, self._rects = None, (QRectF(), QRectF())
+        self._labels_key, self._labels, self._head = None, None, None
         self.setZValue(1)
         self.setAcceptHoverEvents(True)
 
@@ -296,31 +320,34 @@ class WireItem(QGraphicsItem):
 
     def label_rects(self) -> tuple[QRectF, QRectF]:
         """Where the value (above) and the gradient (below) are drawn."""
-        a, b = self.label_segment()
-        return label_rects(a, b, self.value_text, self.grad_text, self.theme, self.label_t())
+        t = self.label_t()
+        key = (self._t_key, t, self.value_text, self.grad_text)
+        if self._rects_key != key:
+            a, b = self.label_segment()
+            self._rects = label_rects(a, b, self.value_text, self.grad_text, self.theme, t)
+            self._rects_key = key
+        return self._rects
 
     def label_t(self) -> float:
-        """How far along its segment the numbers sit: the middle, unless a gate or its name is
-        in the way there; then the nearest place along the wire that is clear."""
-        key = (tuple((p.x(), p.y()) for p in self.points), self.value_text, self.grad_text)
-        if self._t_key == key:
-            return self._t
-        a, b = self.label_segment()
-        best, best_overlap = 0.5, math.inf
-        for t in LABEL_PLACES:
-            above, below = label_rects(a, b, self.value_text, self.grad_text, self.theme, t)
-            overlap = self.cscene.label_overlap(above, self.wire) + \
-                self.cscene.label_overlap(below, self.wire)
-            if overlap < best_overlap - 1e-6:
-                best, best_overlap = t, overlap
-            if overlap == 0:
-                break
-        self._t_key, self._t = key, best
-        return best
+        """How far along its segment the numbers sit (see geometry.label_place). Worked out for
+        numbers of the usual greatest width, so it depends on the wire alone: the numbers stay
+        put while they change."""
+        key = tuple((p.x(), p.y()) for p in self.points)
+        if self._t_key != key and self.points[0] == self.points[-1]:
+            return 0.5                             # not laid yet
+        if self._t_key != key:
+            a, b = self.label_segment()
+            fm = self.theme.metrics("label")
+            self._t = label_place((a.x(), a.y()), (b.x(), b.y()),
+                                  fm.horizontalAdvance(NOMINAL) + 4, fm.height(),
+                                  self.cscene.index)
+            self._t_key = key
+        return self._t
 
     def boundingRect(self) -> QRectF:
         if self._rect.isNull():
-            r = _bounds(self.points).adjusted(-4, -4, 4, 4)
+            x0, y0, x1, y1 = bounds([(p.x(), p.y()) for p in self.points])
+            r = QRectF(x0 - 4, y0 - 4, x1 - x0 + 8, y1 - y0 + 8)
             above, below = self.label_rects()
             self._rect = r.united(above).united(below)
         return self._rect
@@ -337,76 +364,21 @@ class WireItem(QGraphicsItem):
         return stroker.createStroke(self.path())
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        t = self.theme
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(t.color("wire"), t.pen_width("wire")))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPolyline(self.points)
-        paint_arrow(painter, t, self.points[-2], self.points[-1])
-        if lod(painter) >= LOD_TEXT and (self.value_text or self.grad_text):
-            a, b = self.label_segment()
-            paint_labels(painter, t, a, b, self.value_text, self.grad_text, self.label_t())
-
-
-def route(start: QPointF, end: QPointF, obstacles) -> list[QPointF]:
-    """A straight wire, or, when gates stand in its way, one that runs along a lane just above or
-    below them (whichever is the shorter detour) and comes back into its port.
-
-    ``obstacles(area)`` gives the gate bodies (scene rectangles) within ``area``."""
-    straight = [start, end]
-    blocking = _blocked(straight, obstacles)
-    if not blocking:
-        return straight
-    best, best_cost = None, math.inf
-    for above in (True, False):
-        found = list(blocking)
-        for _ in range(8):
-            lane = (min(r.top() for r in found) - LANE_GAP if above
-                    else max(r.bottom() for r in found) + LANE_GAP)
-            dx = end.x() - start.x()
-            x0 = start.x() + max(12.0, min(24.0, dx / 4))
-            x1 = end.x() - max(12.0, min(44.0, dx / 4))
-            pts = [start, QPointF(x0, lane), QPointF(x1, lane), end]
-            more = [r for r in _blocked(pts, obstacles) if r not in found]
-            if not more:
-                cost = abs(start.y() - lane) + abs(end.y() - lane)
-                if cost < best_cost:
-                    best, best_cost = pts, cost
-                break
-            found += more
-    return best or straight
-
-
-def _blocked(points: list[QPointF], obstacles) -> list[QRectF]:
-    segments = [QLineF(a, b) for a, b in zip(points, points[1:])]
-    return [r for r in obstacles(_bounds(points).adjusted(-2, -2, 2, 2))
-            if any(_hits(s, r) for s in segments)]
-
-
-def _bounds(points: list[QPointF]) -> QRectF:
-    """The rectangle around ``points`` (QRectF.united skips empty rectangles: not usable here)."""
-    xs = [p.x() for p in points]
-    ys = [p.y() for p in points]
-    return QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-
-
-LANE_GAP = 22.0
-LABEL_PLACES = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
-
-
-def _hits(line: QLineF, rect: QRectF) -> bool:
-    """Whether the segment passes through the rectangle."""
-    if rect.contains(line.p1()) or rect.contains(line.p2()):
-        return False                      # an end inside: it is the wire's own gate
-    edges = [QLineF(rect.topLeft(), rect.topRight()), QLineF(rect.topRight(), rect.bottomRight()),
-             QLineF(rect.bottomRight(), rect.bottomLeft()), QLineF(rect.bottomLeft(), rect.topLeft())]
-    return any(line.intersects(e)[0] == QLineF.IntersectionType.BoundedIntersection
-               for e in edges)
+        rects = self.label_rects()
+        if self._labels_key != self._rects_key:
+            self._labels = Labels(self.theme, *rects, self.value_text, self.grad_text) \
+                if (self.value_text or self.grad_text) else None
+            self._head = arrow_head(self.points[-2], self.points[-1])
+            self._labels_key = self._rects_key
+        paint_wire(painter, self.theme, self.points, self._head, self._labels)
 
 
 class JunctionItem(QGraphicsItem):
     """A fan-out: the trunk from a source's port to a dot, carrying the value and the summed
     gradient; the branches (WireItems) leave from the dot."""
+
+    LENGTH = JUNCTION_DX
+    ARROW = False
 
     def __init__(self, scene, source_id: str):
         super().__init__()
@@ -416,28 +388,30 @@ class JunctionItem(QGraphicsItem):
         self.dot = QPointF()
         self.value_text = ""
         self.grad_text = ""
-        self.show_value = True
-        self.show_grad = True
         self._rect = QRectF()
+        self._drawn = None           # (labels, arrow head), prepared on first paint
         self.setZValue(1.5)
 
     @property
     def theme(self):
         return self.cscene.theme
 
+    def _changed(self) -> None:
+        self.prepareGeometryChange()
+        self._rect = QRectF()
+        self._drawn = None
+
     def set_ends(self, start: QPointF) -> None:
-        dot = QPointF(start.x() + JUNCTION_DX, start.y())
+        dot = QPointF(start.x() + self.LENGTH, start.y())
         if start == self.start and dot == self.dot:
             return
-        self.prepareGeometryChange()
+        self._changed()
         self.start, self.dot = QPointF(start), dot
-        self._rect = QRectF()
 
     def set_numbers(self, value: str, grad: str) -> None:
         if (value, grad) != (self.value_text, self.grad_text):
-            self.prepareGeometryChange()
+            self._changed()
             self.value_text, self.grad_text = value, grad
-            self._rect = QRectF()
             self.update()
 
     def label_rects(self) -> tuple[QRectF, QRectF]:
@@ -451,86 +425,89 @@ class JunctionItem(QGraphicsItem):
         return self._rect
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        paint_wire(painter, self.theme, self.start, self.dot,
-                   self.value_text if self.show_value else "",
-                   self.grad_text if self.show_grad else "", arrow=False)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self.theme.color("wire"))
-        painter.drawEllipse(self.dot, 3.5, 3.5)
+        if self._drawn is None:
+            labels = Labels(self.theme, *self.label_rects(), self.value_text, self.grad_text) \
+                if (self.value_text or self.grad_text) else None
+            head = arrow_head(self.start, self.dot) if self.ARROW else None
+            self._drawn = (labels, head)
+        paint_wire(painter, self.theme, [self.start, self.dot], self._drawn[1], self._drawn[0])
+        if not self.ARROW:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.theme.color("wire"))
+            painter.drawEllipse(self.dot, 3.5, 3.5)
 
 
 class StubItem(JunctionItem):
     """The output's own short wire: its value, and its gradient 1 (d output / d output)."""
 
-    def set_ends(self, start: QPointF) -> None:
-        end = QPointF(start.x() + STUB, start.y())
-        if start == self.start and end == self.dot:
-            return
-        self.prepareGeometryChange()
-        self.start, self.dot = QPointF(start), end
-        self._rect = QRectF()
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        paint_wire(painter, self.theme, self.start, self.dot,
-                   self.value_text if self.show_value else "",
-                   self.grad_text if self.show_grad else "", arrow=True)
+    LENGTH = STUB
+    ARROW = True
 
 
 # ---------------------------------------------------------------- shared drawing
 def label_rects(start: QPointF, end: QPointF, value: str, grad: str, theme, t: float = 0.5):
-    """Value above the wire, gradient below: each centred beside the point ``t`` of the way
-    along it, on its side of the line and just clear of it, whatever the wire's slope."""
-    fm = QFontMetricsF(theme.font("label"))
-    mid = start + (end - start) * t
-    dx, dy = end.x() - start.x(), end.y() - start.y()
-    length = math.hypot(dx, dy) or 1.0
-    nx, ny = dy / length, -dx / length          # a unit normal...
-    if ny > 0 or (ny == 0 and nx > 0):
-        nx, ny = -nx, -ny                       # ...pointing up (or left, for a vertical wire)
-    h = fm.height()
-    rects = []
-    for text, side in ((value, 1), (grad, -1)):
-        w = fm.horizontalAdvance(text) + 4 if text else 0.0
-        d = abs(nx) * w / 2 + abs(ny) * h / 2 + 2
-        cx, cy = mid.x() + side * nx * d, mid.y() + side * ny * d
-        rects.append(QRectF(cx - w / 2, cy - h / 2, w, h))
-    return rects[0], rects[1]
+    """Value above the wire, gradient below (see geometry.label_boxes), as rectangles."""
+    fm = theme.metrics("label")
+    wv = fm.horizontalAdvance(value) + 4 if value else 0.0
+    wg = fm.horizontalAdvance(grad) + 4 if grad else 0.0
+    up, down = label_boxes((start.x(), start.y()), (end.x(), end.y()), wv, wg, fm.height(), t)
+    return (QRectF(up[0], up[1], up[2] - up[0], up[3] - up[1]),
+            QRectF(down[0], down[1], down[2] - down[0], down[3] - down[1]))
 
 
-def paint_wire(painter: QPainter, theme, start: QPointF, end: QPointF, value: str, grad: str,
-               arrow: bool) -> None:
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(theme.color("wire"), theme.pen_width("wire")))
-    painter.drawLine(start, end)
-    if arrow:
-        paint_arrow(painter, theme, start, end)
-    if lod(painter) >= LOD_TEXT and (value or grad):
-        paint_labels(painter, theme, start, end, value, grad)
+class Labels:
+    """A wire's two numbers, laid out once and drawn as static text (much cheaper per frame
+    than laying the text out again at every paint)."""
+
+    __slots__ = ("above", "below", "value", "grad")
+
+    def __init__(self, theme, above: QRectF, below: QRectF, value: str, grad: str):
+        self.above, self.below = above, below
+        font = theme.font("label")
+        self.value = _static(value, font)
+        self.grad = _static(grad, font)
+
+    def draw(self, painter: QPainter, theme) -> None:
+        painter.setFont(theme.font("label"))
+        if self.value is not None:
+            painter.setPen(theme.color("value"))
+            painter.drawStaticText(QPointF(self.above.left() + 2, self.above.top()), self.value)
+        if self.grad is not None:
+            painter.setPen(theme.color("grad"))
+            painter.drawStaticText(QPointF(self.below.left() + 2, self.below.top()), self.grad)
 
 
-def paint_arrow(painter: QPainter, theme, start: QPointF, end: QPointF) -> None:
+def _static(text: str, font) -> QStaticText | None:
+    if not text:
+        return None
+    st = QStaticText(text)
+    st.setTextFormat(Qt.TextFormat.PlainText)
+    st.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+    st.prepare(QTransform(), font)
+    return st
+
+
+def arrow_head(start: QPointF, end: QPointF) -> QPolygonF | None:
     d = end - start
     length = math.hypot(d.x(), d.y())
     if length <= 20:
-        return
+        return None
     ux, uy = d.x() / length, d.y() / length
     tip = end - QPointF(ux * 5, uy * 5)
     back = tip - QPointF(ux * 7, uy * 7)
     n = QPointF(-uy * 3.5, ux * 3.5)
-    painter.save()
-    painter.setBrush(theme.color("wire"))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawPolygon([tip, back + n, back - n])
-    painter.restore()
+    return QPolygonF([tip, back + n, back - n])
 
 
-def paint_labels(painter: QPainter, theme, start: QPointF, end: QPointF, value: str,
-                 grad: str, t: float = 0.5) -> None:
-    above, below = label_rects(start, end, value, grad, theme, t)
-    painter.setFont(theme.font("label"))
-    if value:
-        painter.setPen(theme.color("value"))
-        painter.drawText(above, Qt.AlignmentFlag.AlignCenter, value)
-    if grad:
-        painter.setPen(theme.color("grad"))
-        painter.drawText(below, Qt.AlignmentFlag.AlignCenter, grad)
+def paint_wire(painter: QPainter, theme, points, head: QPolygonF | None,
+               labels: Labels | None) -> None:
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(theme.color("wire"), theme.pen_width("wire")))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPolyline(points)
+    if head is not None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.color("wire"))
+        painter.drawPolygon(head)
+    if labels is not None and lod(painter) >= LOD_TEXT:
+        labels.draw(painter, theme)

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from ..core.circuit import Event, Wire
 from ..core.result import Result
-from .items import GRID, GateItem, JunctionItem, StubItem, WireItem, route
+from .geometry import GateIndex, route
+from .items import GRID, GateItem, JunctionItem, StubItem, WireItem
 from ..core.numbers import fmt, full
 from .theme import Theme
 
-INDEX_CELL = 200.0
 
 
 class CircuitScene(QGraphicsScene):
@@ -33,7 +33,8 @@ class CircuitScene(QGraphicsScene):
         self.junctions: dict[str, JunctionItem] = {}
         self.stub: StubItem | None = None
         self._unsubscribe = None
-        self._index = None               # gate items by grid cell (see gates_near)
+        self.index = GateIndex()         # where the gates are, for routing and labels
+        self._building = False
         self.result: Result | None = None
         document.replaced.connect(self.rebuild)
         document.evaluated.connect(self.show_result)
@@ -45,7 +46,8 @@ class CircuitScene(QGraphicsScene):
         return self.document.circuit
 
     def rebuild(self) -> None:
-        self._index = None
+        self.index = GateIndex()
+        self._building = True
         if self._unsubscribe:
             self._unsubscribe()
         self.clear()
@@ -57,7 +59,8 @@ class CircuitScene(QGraphicsScene):
             self._add_gate(g)
         for w in self.circuit.wires:
             self._add_wire(w)
-        self.reroute_all()          # now that every gate stands where it will
+        self._building = False
+        self.reroute_all()          # once, now that every gate stands where it will
         self._unsubscribe = self.circuit.subscribe(self.on_event)
         self._update_output()
         self.show_result(self.document.result)
@@ -66,9 +69,12 @@ class CircuitScene(QGraphicsScene):
         """Fonts change sizes with the theme: every item measures itself again."""
         self.theme = theme
         for item in self.items():
-            if isinstance(item, (WireItem, JunctionItem)):
+            if isinstance(item, WireItem):
                 item.prepareGeometryChange()
                 item._rect = QRectF()
+                item._t_key = item._rects_key = item._labels_key = None
+            elif isinstance(item, JunctionItem):
+                item._changed()
         for gid, item in self.gates.items():
             item.set_gate(item.gate)
             self._route(gid)
@@ -76,33 +82,46 @@ class CircuitScene(QGraphicsScene):
         self.update()
 
     def _add_gate(self, gate) -> None:
-        self._index = None
         item = GateItem(self, gate)
         self.gates[gate.id] = item
         self.addItem(item)
+        self.index_gate(item)
+
+    def index_gate(self, item: GateItem) -> None:
+        """Keep the index of gate boxes up to date (items call this when they move or
+        change size)."""
+        if self.gates.get(item.gate.id) is item:
+            self.index.set(item.gate.id, *item.boxes())
 
     def _add_wire(self, wire: Wire) -> None:
         item = WireItem(self, wire)
         self.wires[wire] = item
         self.addItem(item)
-        self._route(wire.source)
+        if not self._building:
+            self._route(wire.source)
 
     def on_event(self, e: Event) -> None:
         if e.kind == "gate-added":
             self._add_gate(e.new)
         elif e.kind == "gate-removed":
-            self._index = None
+            self.index.remove(e.old.id)
             item = self.gates.pop(e.old.id)
             self.removeItem(item)
             j = self.junctions.pop(e.old.id, None)
             if j is not None:
                 self.removeItem(j)
             self._update_output()
-        elif e.kind in ("gate-changed", "gate-moved"):
+        elif e.kind == "gate-moved":
             item = self.gates[e.new.id]
-            if e.kind == "gate-changed" or item.pos() != QPointF(*e.new.pos):
+            if item.pos() != QPointF(*e.new.pos):
                 item.set_gate(e.new)
             self.reroute_all()      # a gate that moved may now stand in other wires' way
+        elif e.kind == "gate-changed":
+            item = self.gates[e.new.id]
+            old_width = item.half_width()
+            item.set_gate(e.new)
+            if item.half_width() != old_width:      # a tag grew or shrank: its wires move
+                self._route_around(e.new.id)
         elif e.kind == "wire-added":
             self._add_wire(e.new)
         elif e.kind == "wire-removed":
@@ -115,8 +134,8 @@ class CircuitScene(QGraphicsScene):
     # ------------------------------------------------------------ routing
     def gate_item_moved(self, item: GateItem) -> None:
         """An item moved on screen (a drag in progress): its wires follow at once."""
-        self._index = None
         if self.gates.get(item.gate.id) is item:
+            self.index_gate(item)
             self._route_around(item.gate.id)
 
     def reroute_all(self) -> None:
@@ -151,49 +170,9 @@ class CircuitScene(QGraphicsScene):
             item = self.wires.get(w)
             if item is not None:
                 end = self.gates[w.target].scene_input_port(w.port)
-                item.set_points(route(start, end, lambda area, w=w: self._obstacles(area, w)))
-
-    def gates_near(self, rect: QRectF) -> list[GateItem]:
-        """Gate items whose cell of a coarse grid meets ``rect``. The scene's own index is no use
-        here: it asks wires for their bounding rectangles, which ask this."""
-        if self._index is None:
-            self._index = {}
-            for item in self.gates.values():
-                p = item.pos()
-                key = (int(p.x() // INDEX_CELL), int(p.y() // INDEX_CELL))
-                self._index.setdefault(key, []).append(item)
-        x0, x1 = int((rect.left() - INDEX_CELL) // INDEX_CELL), int(rect.right() // INDEX_CELL) + 1
-        y0, y1 = int((rect.top() - INDEX_CELL) // INDEX_CELL), int(rect.bottom() // INDEX_CELL) + 1
-        if (x1 - x0) * (y1 - y0) > len(self._index):
-            cells = [v for (cx, cy), v in self._index.items() if x0 <= cx <= x1 and y0 <= cy <= y1]
-        else:
-            cells = [self._index.get((cx, cy), ()) for cx in range(x0, x1 + 1)
-                     for cy in range(y0, y1 + 1)]
-        return [item for cell in cells for item in cell]
-
-    def label_overlap(self, rect: QRectF, wire: Wire) -> float:
-        """How much of ``rect`` (a wire's number) lies on gates or their names."""
-        if rect.isEmpty():
-            return 0.0
-        total = 0.0
-        for item in self.gates_near(rect):
-            for r in (item.body_rect(), item.name_rect()):
-                if r.isEmpty():
-                    continue
-                common = rect.intersected(r.translated(item.pos()))
-                if not common.isEmpty():
-                    total += common.width() * common.height()
-        return total
-
-    def _obstacles(self, area: QRectF, wire: Wire) -> list[QRectF]:
-        """The bodies of the gates in ``area``, other than the wire's own two."""
-        out = []
-        for item in self.gates_near(area):
-            if item.gate.id not in (wire.source, wire.target):
-                r = item.body_rect().translated(item.pos())
-                if r.intersects(area):
-                    out.append(r)
-        return out
+                pts = route((start.x(), start.y()), (end.x(), end.y()), self.index,
+                            (w.source, w.target))
+                item.set_points([QPointF(x, y) for x, y in pts])
 
     def _update_output(self) -> None:
         try:
@@ -314,6 +293,8 @@ class CircuitScene(QGraphicsScene):
         step = GRID * 4
         if painter.worldTransform().m11() * step < 8:
             return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)   # straight, thin, fast
         painter.setPen(QPen(self.theme.color("grid"), 0))
         x = (rect.left() // step) * step
         lines = []
@@ -326,6 +307,7 @@ class CircuitScene(QGraphicsScene):
             lines.append(QLineF(rect.left(), y, rect.right(), y))
             y += step
         painter.drawLines(lines)
+        painter.restore()
 
 
 def _why_nonfinite(kind: str) -> str:

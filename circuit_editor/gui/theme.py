@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QPalette
 from PySide6.QtCore import Qt
 
 from .. import resources
@@ -49,7 +49,9 @@ THEMES: dict[str, dict] = {
 
 FONT_SIZES = {"symbol": 15.0, "symbol_small": 11.0, "label": 11.0, "name": 13.0,
               "badge": 10.0}
-PEN_WIDTHS = {"wire": 1.6, "gate": 1.8, "output": 1.4, "selection": 2.4, "port": 1.0}
+# Wires are 1 unit wide: Qt's raster engine draws antialiased lines of width 1 about ten times
+# faster than wider ones, and a circuit is mostly wires (see tests/bench/bench_canvas.py).
+PEN_WIDTHS = {"wire": 1.0, "gate": 1.8, "output": 1.4, "selection": 2.4, "port": 1.0}
 
 
 @dataclass
@@ -58,6 +60,9 @@ class Theme:
     colors: dict[str, str] = field(default_factory=dict)
     scale: float = 1.0           # fonts and pens, e.g. for a projector
     pen_scale: float = 1.0
+    _fonts: dict = field(default_factory=dict, repr=False, compare=False)
+    _metrics: dict = field(default_factory=dict, repr=False, compare=False)
+    _colors: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def named(cls, name: str, scale: float = 1.0) -> "Theme":
@@ -70,17 +75,31 @@ class Theme:
         return QColor(self.colors["background"]).lightness() < 128
 
     def color(self, role: str) -> QColor:
-        return QColor(self.colors[role])
+        c = self._colors.get(role)
+        if c is None:
+            c = self._colors[role] = QColor(self.colors[role])
+        return c
 
     def pen_width(self, role: str) -> float:
         return PEN_WIDTHS[role] * self.pen_scale * max(1.0, self.scale ** 0.5)
 
     def font(self, role: str, bold: bool = False) -> QFont:
-        f = QFont(FONT_FAMILY)
-        f.setPixelSize(max(6, round(FONT_SIZES[role] * self.scale)))
-        f.setBold(bold)
-        f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+        key = (role, bold)
+        f = self._fonts.get(key)
+        if f is None:
+            f = QFont(FONT_FAMILY)
+            f.setPixelSize(max(6, round(FONT_SIZES[role] * self.scale)))
+            f.setBold(bold)
+            f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+            self._fonts[key] = f
         return f
+
+    def metrics(self, role: str, bold: bool = False) -> QFontMetricsF:
+        key = (role, bold)
+        m = self._metrics.get(key)
+        if m is None:
+            m = self._metrics[key] = QFontMetricsF(self.font(role, bold))
+        return m
 
 
 _fonts_loaded = False

@@ -1,0 +1,175 @@
+"""Where wires run and where their numbers sit, in plain floats (it runs for every wire on every
+open and every move, so it avoids Qt objects in its inner loops).
+
+Boxes are ``(x0, y0, x1, y1)`` in scene coordinates. A :class:`GateIndex` finds the gates near a
+place; :func:`route` runs a wire straight, or along a lane above or below the gates in its way;
+:func:`label_place` finds where along a wire its numbers are clear of gates and their names."""
+
+from __future__ import annotations
+
+import math
+
+Box = tuple[float, float, float, float]
+
+CELL = 200.0
+LANE_GAP = 22.0
+LABEL_PLACES = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
+
+
+class GateIndex:
+    """Gate boxes (body, and name if any) by cells of a coarse grid, updated gate by gate."""
+
+    def __init__(self):
+        self.boxes: dict[str, tuple[Box, Box | None]] = {}
+        self.cells: dict[tuple[int, int], set[str]] = {}
+        self._where: dict[str, list[tuple[int, int]]] = {}
+
+    def set(self, gid: str, body: Box, name: Box | None) -> None:
+        self.remove(gid)
+        self.boxes[gid] = (body, name)
+        keys = _cells(body if name is None else _union(body, name))
+        self._where[gid] = keys
+        for k in keys:
+            self.cells.setdefault(k, set()).add(gid)
+
+    def remove(self, gid: str) -> None:
+        for k in self._where.pop(gid, ()):
+            cell = self.cells.get(k)
+            if cell is not None:
+                cell.discard(gid)
+        self.boxes.pop(gid, None)
+
+    def near(self, box: Box, skip=()) -> list[tuple[Box, Box | None]]:
+        found: set[str] = set()
+        for k in _cells(box):
+            cell = self.cells.get(k)
+            if cell:
+                found |= cell
+        return [self.boxes[g] for g in found if g not in skip]
+
+
+def _cells(box: Box) -> list[tuple[int, int]]:
+    x0, y0, x1, y1 = box
+    return [(cx, cy) for cx in range(int(x0 // CELL), int(x1 // CELL) + 1)
+            for cy in range(int(y0 // CELL), int(y1 // CELL) + 1)]
+
+
+def _union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def bounds(points) -> Box:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def hits(a, b, box: Box) -> bool:
+    """Whether the segment a-b passes through the box (a segment that starts or ends inside it
+    belongs to that gate and does not count). Liang-Barsky clipping."""
+    x0, y0, x1, y1 = box
+    ax, ay = a
+    bx, by = b
+    if (x0 < ax < x1 and y0 < ay < y1) or (x0 < bx < x1 and y0 < by < y1):
+        return False
+    dx, dy = bx - ax, by - ay
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        r = q / p
+        if p < 0:
+            if r > t1:
+                return False
+            t0 = max(t0, r)
+        else:
+            if r < t0:
+                return False
+            t1 = min(t1, r)
+    return t0 < t1
+
+
+def _blocked(points, index: GateIndex, skip) -> list[Box]:
+    x0, y0, x1, y1 = bounds(points)
+    segs = list(zip(points, points[1:]))
+    out = []
+    for body, _ in index.near((x0 - 2, y0 - 2, x1 + 2, y1 + 2), skip):
+        for a, b in segs:
+            if hits(a, b, body):
+                out.append(body)
+                break
+    return out
+
+
+def route(start, end, index: GateIndex, skip=()) -> list[tuple[float, float]]:
+    """A straight wire, or, when gates stand in its way, one that runs along a lane just above or
+    below them (whichever is the shorter detour) and comes back into its port."""
+    straight = [start, end]
+    blocking = _blocked(straight, index, skip)
+    if not blocking:
+        return straight
+    best, best_cost = None, math.inf
+    dx = end[0] - start[0]
+    x0 = start[0] + max(12.0, min(24.0, dx / 4))
+    x1 = end[0] - max(12.0, min(44.0, dx / 4))
+    for above in (True, False):
+        found = list(blocking)
+        for _ in range(8):
+            lane = (min(b[1] for b in found) - LANE_GAP if above
+                    else max(b[3] for b in found) + LANE_GAP)
+            pts = [start, (x0, lane), (x1, lane), end]
+            more = [b for b in _blocked(pts, index, skip) if b not in found]
+            if not more:
+                cost = abs(start[1] - lane) + abs(end[1] - lane)
+                if cost < best_cost:
+                    best, best_cost = pts, cost
+                break
+            found += more
+    return best or straight
+
+
+def label_boxes(a, b, w_value: float, w_grad: float, h: float, t: float) -> tuple[Box, Box]:
+    """The value's box above the segment a-b and the gradient's below, centred beside the point
+    ``t`` of the way along, each just clear of the line whatever its slope."""
+    mx, my = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = dy / length, -dx / length          # a unit normal...
+    if ny > 0 or (ny == 0 and nx > 0):
+        nx, ny = -nx, -ny                       # ...pointing up (or left, for a vertical wire)
+    out = []
+    for w, side in ((w_value, 1), (w_grad, -1)):
+        d = abs(nx) * w / 2 + abs(ny) * h / 2 + 2
+        cx, cy = mx + side * nx * d, my + side * ny * d
+        out.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+    return out[0], out[1]
+
+
+def label_place(a, b, w: float, h: float, index: GateIndex, skip=()) -> float:
+    """How far along the segment a-b the numbers (``w`` wide, ``h`` high) sit: the middle, unless
+    a gate or its name is in the way there; then the nearest clear place."""
+    cands = [(t, *label_boxes(a, b, w, w, h, t)) for t in LABEL_PLACES]
+    area = bounds([p for _, up, down in cands for p in ((up[0], up[1]), (up[2], up[3]),
+                                                          (down[0], down[1]), (down[2], down[3]))])
+    near = index.near(area, skip)
+    if not near:
+        return 0.5
+    boxes = [b for body, name in near for b in ((body,) if name is None else (body, name))]
+    best, best_overlap = 0.5, math.inf
+    for t, up, down in cands:
+        total = 0.0
+        for r in (up, down):
+            r0, r1, r2, r3 = r
+            for b0, b1, b2, b3 in boxes:
+                w = (r2 if r2 < b2 else b2) - (r0 if r0 > b0 else b0)
+                if w > 0:
+                    h = (r3 if r3 < b3 else b3) - (r1 if r1 > b1 else b1)
+                    if h > 0:
+                        total += w * h
+        if total < best_overlap - 1e-6:
+            best, best_overlap = t, total
+        if total == 0:
+            break
+    return best

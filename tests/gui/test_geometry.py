@@ -1,0 +1,44 @@
+"""Wire routing and number placement, on plain boxes."""
+
+from circuit_editor.gui.geometry import GateIndex, hits, label_boxes, label_place, route
+
+
+def test_a_segment_hits_a_box_it_crosses_but_not_one_it_starts_in_or_misses():
+    box = (10, -5, 20, 5)
+    assert hits((0, 0), (30, 0), box)
+    assert hits((0, -20), (30, 20), box)
+    assert not hits((0, 10), (30, 10), box)             # passes below
+    assert not hits((15, 0), (30, 0), box)              # starts inside: its own gate
+    assert not hits((0, 0), (9, 0), box)                # stops short
+
+
+def test_a_wire_goes_around_gates_in_its_way_on_the_shorter_side():
+    index = GateIndex()
+    index.set("g", (100, -30, 160, 30), None)
+    index.set("h", (300, -10, 360, 50), None)
+    pts = route((0, -10), (500, -10), index)
+    assert len(pts) == 4
+    lane = pts[1][1]
+    assert lane < -30                                    # above both: the shorter detour
+    for a, b in zip(pts, pts[1:]):
+        for box in ((100, -30, 160, 30), (300, -10, 360, 50)):
+            assert not hits(a, b, box)
+
+
+def test_a_clear_wire_stays_straight_and_its_own_gates_do_not_count():
+    index = GateIndex()
+    index.set("a", (-20, -20, 20, 20), None)
+    index.set("b", (180, -20, 220, 20), None)
+    assert route((20, 0), (180, 0), index, ("a", "b")) == [(20, 0), (180, 0)]
+
+
+def test_numbers_sit_beside_the_wire_and_move_off_a_gate_name():
+    up, down = label_boxes((0, 0), (200, 0), 40, 30, 14, 0.5)
+    assert up[3] <= 0 <= down[1]                         # value above, gradient below
+    assert abs((up[0] + up[2]) / 2 - 100) < 1e-9
+    index = GateIndex()
+    index.set("g", (80, -40, 120, -1), None)             # something right above the middle
+    t = label_place((0, 0), (200, 0), 40, 14, index)
+    assert t != 0.5
+    up, _ = label_boxes((0, 0), (200, 0), 40, 40, 14, t)
+    assert up[2] <= 80 or up[0] >= 120
