@@ -281,7 +281,7 @@ class WireItem(QGraphicsItem):
         self._rect = QRectF()
         self._t_key, self._t = None, 0.5
         self._rects_key, self._rects = None, (QRectF(), QRectF())
-        self._labels_key, self._labels, self._head = None, None, None
+        self._labels_key, self._labels, self._head, self._head_key = None, None, None, None
         self.setZValue(1)
         self.setAcceptHoverEvents(True)
 
@@ -364,13 +364,18 @@ class WireItem(QGraphicsItem):
         return stroker.createStroke(self.path())
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        rects = self.label_rects()
-        if self._labels_key != self._rects_key:
-            self._labels = Labels(self.theme, *rects, self.value_text, self.grad_text) \
-                if (self.value_text or self.grad_text) else None
+        readable = lod(painter) >= LOD_TEXT           # too small to read: no text to prepare
+        if readable:
+            rects = self.label_rects()
+            if self._labels_key != self._rects_key:
+                self._labels = Labels(self.theme, *rects, self.value_text, self.grad_text) \
+                    if (self.value_text or self.grad_text) else None
+                self._labels_key = self._rects_key
+        if self._head_key != self.points:
             self._head = arrow_head(self.points[-2], self.points[-1])
-            self._labels_key = self._rects_key
-        paint_wire(painter, self.theme, self.points, self._head, self._labels)
+            self._head_key = list(self.points)
+        paint_wire(painter, self.theme, self.points, self._head,
+                   self._labels if readable else None)
 
 
 class JunctionItem(QGraphicsItem):
@@ -425,12 +430,15 @@ class JunctionItem(QGraphicsItem):
         return self._rect
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        if self._drawn is None:
+        readable = lod(painter) >= LOD_TEXT
+        texts = bool(self.value_text or self.grad_text)
+        if self._drawn is None or (readable and texts and self._drawn[0] is None):
             labels = Labels(self.theme, *self.label_rects(), self.value_text, self.grad_text) \
-                if (self.value_text or self.grad_text) else None
+                if texts and readable else None
             head = arrow_head(self.start, self.dot) if self.ARROW else None
             self._drawn = (labels, head)
-        paint_wire(painter, self.theme, [self.start, self.dot], self._drawn[1], self._drawn[0])
+        paint_wire(painter, self.theme, [self.start, self.dot], self._drawn[1],
+                   self._drawn[0] if readable else None)
         if not self.ARROW:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.theme.color("wire"))
