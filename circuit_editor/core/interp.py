@@ -62,7 +62,11 @@ def _loop_source(fast: bool) -> str:
         for port, local in enumerate(s.local_templates(tie)):
             slot = "ab"[port]
             term = _sub(local, "v[a]", "v[b]", "v[o]", "b")
-            bwd.append(f"            g[{slot}] += " + ("go" if term == "1.0" else f"go * ({term})"))
+            share = "go" if term == "1.0" else f"go * ({term})"
+            # numpy: a new array, never in place (a gradient may need to grow to the batch's
+            # shape, and arrays may be shared between slots)
+            bwd.append(f"            g[{slot}] += {share}" if fast
+                       else f"            g[{slot}] = g[{slot}] + {share}")
     return "\n".join(fwd + bwd) + "\n"
 
 

@@ -3,7 +3,9 @@
 ``SCALAR`` works on plain floats and is the fast path; it may raise on 1/0, exp(1000) or
 log(-1). ``VECTOR`` works on numpy arrays and numpy scalars and follows IEEE rules
 (inf, nan) instead of raising; the engine falls back to it when the fast path raises, and
-uses it for batches. Both give the same numbers wherever the fast path does not raise.
+uses it for batches. Where the fast path does not raise, both give the same numbers: to the last
+bit for arithmetic, and within a few units in the last place for exp, log, tanh, pow and the like
+(math and numpy round those differently).
 """
 
 from __future__ import annotations
