@@ -12,7 +12,7 @@ import heapq
 import math
 import numbers
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Callable, Iterator, NamedTuple

@@ -77,7 +77,6 @@ class Explainer:
 
     def explain(self, index: int) -> Explanation:
         step = self.steps[index]
-        g = self.circuit.gate(step.gate)
         me = self.name(step.gate)
         spec = GATES[step.kind]
         formula = self.formula(step)

@@ -62,7 +62,7 @@ def read_code(text: str, *, title: str = "") -> CodeImport:
         tree = ast.parse(text, mode="exec")
     except SyntaxError as e:
         raise CodeError(_syntax_message(e), e.lineno, e.offset) from None
-    except (MemoryError, RecursionError, ValueError) as e:
+    except (MemoryError, RecursionError, ValueError):
         raise CodeError("an expression is too long or too deeply nested to read in one piece "
                         "(Python reads about 2,500 operations per expression); split it over "
                         "several lines with intermediate names") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (QBrush, QPainter, QPainterPath, QPainterPathStroker, QPen,
                            QPolygonF, QStaticText, QTransform)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem

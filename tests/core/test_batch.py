@@ -14,9 +14,8 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import event, given, reject, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
 
 import circuit_editor as ce
 from circuit_editor.core.gates import GATES, TIES
@@ -116,13 +115,6 @@ def _same(a, b, exact: bool) -> bool:
 
 def _assert_shape(x, shape, what):
     assert isinstance(x, np.ndarray) and x.shape == shape, (what, x)
-
-
-def _note(what: str) -> None:
-    try:
-        event(what)
-    except InvalidArgument:          # called outside a hypothesis test
-        pass
 
 
 def _accessors(res, circuit, names):

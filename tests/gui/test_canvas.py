@@ -53,7 +53,7 @@ def build_staged(doc, scene, view):
 
 def test_build_the_worksheet_circuit_by_hand_and_read_its_numbers(canvas):
     doc, scene, view, messages = canvas
-    ids = build_staged(doc, scene, view)
+    build_staged(doc, scene, view)
     assert len(doc.circuit.wires) == 6
     shown = labels(scene)
     # x fans out: the trunk carries its value and summed gradient, each branch its share
