@@ -107,8 +107,8 @@ class GateFns:
     kink: Callable | None
 
 
-def _gate_fns() -> dict[str, GateFns]:
-    ns = _build(_gate_source(), VECTOR)
+def _gate_fns(names: dict) -> dict[str, GateFns]:
+    ns = _build(_gate_source(), names)
     out = {}
     for kind in OPS:
         ties = TIES if GATES[kind].local_by_tie else ("both",)
@@ -119,4 +119,7 @@ def _gate_fns() -> dict[str, GateFns]:
     return out
 
 
-GATE_FNS = _gate_fns()
+GATE_FNS = _gate_fns(VECTOR)
+"""Per-gate functions on numpy values (arrays, or float64 scalars: 1/0 is inf)."""
+SCALAR_FNS = _gate_fns(SCALAR)
+"""The same on plain floats: faster, but raising where IEEE gives inf or nan."""

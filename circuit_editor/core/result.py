@@ -9,8 +9,8 @@ from functools import cached_property
 import numpy as np
 
 from .circuit import Circuit, Wire
-from .interp import GATE_FNS
-from .numerics import is_finite
+from .interp import GATE_FNS, SCALAR_FNS
+from .numerics import ARITHMETIC_ERRORS, is_finite
 
 
 class Result:
@@ -54,10 +54,17 @@ class Result:
         g = self.circuit.gate(gate_id)
         if g.spec.is_leaf:
             return ()
-        xs = tuple(_ieee(x) for x in self._inputs_of(i)) + (None,)
+        xs = self._inputs_of(i) + (None,)
+        c = self._param(gate_id)
+        if not self.shape:
+            try:                              # plain floats first: the common, fast case
+                return tuple(float(x) for x in SCALAR_FNS[g.kind].local[self.tie](
+                    xs[0], xs[1], self._v[i], c))
+            except ARITHMETIC_ERRORS:
+                pass
+        xs = tuple(_ieee(x) for x in xs[:-1]) + (None,)
         with np.errstate(all="ignore"):    # numpy scalars: 1/0 is inf, never an exception
-            loc = GATE_FNS[g.kind].local[self.tie](xs[0], xs[1], _ieee(self._v[i]),
-                                                   self._param(gate_id))
+            loc = GATE_FNS[g.kind].local[self.tie](xs[0], xs[1], _ieee(self._v[i]), c)
         return tuple(_number(x, self.shape) for x in loc)
 
     @cached_property
@@ -65,14 +72,22 @@ class Result:
         """The gradient each wire carries back: its target's gradient times the target's local
         gradient for that port. At a fan-out the branches' shares add up to the source's."""
         out = {}
-        for w in self.circuit.wires:
-            t = self.plan.slot[w.target]
-            if t in self.plan.relevant:
-                with np.errstate(all="ignore"):
-                    share = self._g[t] * self.local_grads(w.target)[w.port]
+        local: dict[str, tuple] = {}
+        relevant, slot = self.plan.relevant, self.plan.slot
+        for u, v, port in self.circuit.graph.edges(keys=True):
+            t = slot[v]
+            if t in relevant:
+                if v not in local:
+                    local[v] = self.local_grads(v)
+                g, loc = self._g[t], local[v][port]
+                if self.shape:
+                    with np.errstate(all="ignore"):
+                        share = _number(g * loc, self.shape)
+                else:
+                    share = g * loc        # plain floats multiply to inf or nan, never raise
             else:
-                share = 0.0
-            out[w] = _number(share, self.shape)
+                share = _number(0.0, self.shape)
+            out[Wire(u, v, port)] = share
         return out
 
     # ------------------------------------------------------------ reports

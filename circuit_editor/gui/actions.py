@@ -216,7 +216,7 @@ class Actions:
 
     def toggle_grid(self) -> None:
         self.w.scene.show_grid = self.by_name["grid"].isChecked()
-        self.w.scene.update()
+        self.w.scene.refresh_background()
 
     # ------------------------------------------------------------ Play
     def _play_menu(self) -> None:

@@ -26,6 +26,7 @@ def clean_canvas(scene):
         scene.show_grid = grid
         for item in selected:
             item.setSelected(True)
+        scene.refresh_background()
 
 
 def picture_rect(scene) -> QRectF:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (QBrush, QPainter, QPainterPath, QPainterPathStroker, QPen,
-                           QPolygonF, QStaticText, QTransform)
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..core.circuit import Gate
@@ -23,6 +22,7 @@ STUB = 74.0              # the output's own short wire
 GRID = 10.0
 LOD_TEXT = 0.45          # below this zoom, numbers are too small to read: not drawn
 NOMINAL = "-0.0000"      # as wide as a number on the canvas usually gets
+LOD_ARROW = 0.6          # below this zoom, arrow heads are specks: not drawn
 
 
 def lod(painter: QPainter) -> float:
@@ -268,7 +268,8 @@ class WireItem(QGraphicsItem):
 
     It runs straight from ``start`` (the source's port, or a fan-out's junction) to the target's
     port, or, where a gate stands in the way, along a lane above or below it (``points``). The
-    numbers sit on the longest segment."""
+    numbers sit on the longest segment. Everything a paint needs is worked out when the wire's
+    points or numbers change, never in paint itself."""
 
     def __init__(self, scene, wire):
         super().__init__()
@@ -277,11 +278,12 @@ class WireItem(QGraphicsItem):
         self.points: list[QPointF] = [QPointF(), QPointF()]
         self.value_text = ""
         self.grad_text = ""
-        self.tooltip_value = ""
+        self._t = 0.5                 # where along the label segment the numbers sit
+        self._placed = False          # _t worked out for the current points
+        self._rects = (QRectF(), QRectF())
         self._rect = QRectF()
-        self._t_key, self._t = None, 0.5
-        self._rects_key, self._rects = None, (QRectF(), QRectF())
-        self._labels_key, self._labels, self._head, self._head_key = None, None, None, None
+        self._labels: Labels | None = None
+        self._labels_ready = False
         self.setZValue(1)
         self.setAcceptHoverEvents(True)
 
@@ -297,59 +299,75 @@ class WireItem(QGraphicsItem):
     def end(self) -> QPointF:
         return self.points[-1]
 
+    def invalidate(self, placement: bool = True) -> None:
+        """Points, numbers or fonts changed: measure again."""
+        self.prepareGeometryChange()
+        if placement:
+            self._placed = False
+        self._rect = QRectF()
+        self._labels_ready = False
+
     def set_points(self, points: list[QPointF]) -> None:
         if points == self.points:
             return
-        self.prepareGeometryChange()
         self.points = [QPointF(p) for p in points]
-        self._rect = QRectF()
+        self.invalidate()
 
-    def set_numbers(self, value: str, grad: str, tooltip: str = "") -> None:
+    def set_numbers(self, value: str, grad: str) -> None:
         if (value, grad) != (self.value_text, self.grad_text):
-            self.prepareGeometryChange()
             self.value_text, self.grad_text = value, grad
-            self._rect = QRectF()
-            self.update()
-        if tooltip != self.tooltip_value:
-            self.tooltip_value = tooltip
-            self.setToolTip(tooltip)
+            rect = self._rect
+            if not rect.isNull():
+                rects = self._measure_labels()
+                if all(r.isEmpty() or rect.contains(r) for r in rects):
+                    # the usual case: new numbers in the room the old ones had; no change of
+                    # geometry for the scene to index again, just a repaint
+                    self._rects = rects
+                    self._labels_ready = False
+                    self.update()
+                    rect = None
+            if rect is not None:
+                self.invalidate(placement=False)
+                self.update()
+
+    def _measure_labels(self, value=None, grad=None) -> tuple[QRectF, QRectF]:
+        a, b = self.label_segment()
+        return label_rects(a, b, self.value_text if value is None else value,
+                           self.grad_text if grad is None else grad, self.theme, self.label_t())
 
     def label_segment(self) -> tuple[QPointF, QPointF]:
         pairs = list(zip(self.points, self.points[1:]))
         return max(pairs, key=lambda p: abs(p[1].x() - p[0].x()) + 0.5 * abs(p[1].y() - p[0].y()))
 
-    def label_rects(self) -> tuple[QRectF, QRectF]:
-        """Where the value (above) and the gradient (below) are drawn."""
-        t = self.label_t()
-        key = (self._t_key, t, self.value_text, self.grad_text)
-        if self._rects_key != key:
-            a, b = self.label_segment()
-            self._rects = label_rects(a, b, self.value_text, self.grad_text, self.theme, t)
-            self._rects_key = key
-        return self._rects
-
     def label_t(self) -> float:
         """How far along its segment the numbers sit (see geometry.label_place). Worked out for
         numbers of the usual greatest width, so it depends on the wire alone: the numbers stay
         put while they change."""
-        key = tuple((p.x(), p.y()) for p in self.points)
-        if self._t_key != key and self.points[0] == self.points[-1]:
-            return 0.5                             # not laid yet
-        if self._t_key != key:
+        if not self._placed and self.points[0] != self.points[-1]:
             a, b = self.label_segment()
             fm = self.theme.metrics("label")
             self._t = label_place((a.x(), a.y()), (b.x(), b.y()),
                                   fm.horizontalAdvance(NOMINAL) + 4, fm.height(),
                                   self.cscene.index)
-            self._t_key = key
+            self._placed = True
         return self._t
+
+    def label_rects(self) -> tuple[QRectF, QRectF]:
+        """Where the value (above) and the gradient (below) are drawn."""
+        if self._rect.isNull():
+            self.boundingRect()
+        return self._rects
 
     def boundingRect(self) -> QRectF:
         if self._rect.isNull():
+            self._rects = self._measure_labels()
+            room = self._measure_labels(NOMINAL, NOMINAL)   # room for numbers of usual width
             x0, y0, x1, y1 = bounds([(p.x(), p.y()) for p in self.points])
             r = QRectF(x0 - 4, y0 - 4, x1 - x0 + 8, y1 - y0 + 8)
-            above, below = self.label_rects()
-            self._rect = r.united(above).united(below)
+            for extra in (*self._rects, *room):
+                if not extra.isEmpty():
+                    r = r.united(extra)
+            self._rect = r
         return self._rect
 
     def path(self) -> QPainterPath:
@@ -364,18 +382,17 @@ class WireItem(QGraphicsItem):
         return stroker.createStroke(self.path())
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        readable = lod(painter) >= LOD_TEXT           # too small to read: no text to prepare
-        if readable:
-            rects = self.label_rects()
-            if self._labels_key != self._rects_key:
-                self._labels = Labels(self.theme, *rects, self.value_text, self.grad_text) \
-                    if (self.value_text or self.grad_text) else None
-                self._labels_key = self._rects_key
-        if self._head_key != self.points:
-            self._head = arrow_head(self.points[-2], self.points[-1])
-            self._head_key = list(self.points)
-        paint_wire(painter, self.theme, self.points, self._head,
-                   self._labels if readable else None)
+        detail = option.levelOfDetailFromTransform(painter.worldTransform())
+        labels = None
+        if detail >= LOD_TEXT and (self.value_text or self.grad_text):
+            if not self._labels_ready:     # text is prepared only once it can be read
+                self._labels = Labels(self.theme, *self.label_rects(), self.value_text,
+                                      self.grad_text)
+                self._labels_ready = True
+            labels = self._labels
+        # no arrow head: circuits read left to right, as in the worksheet's drawings; only the
+        # output's stub ends in one
+        paint_wire(painter, self.theme, self.points, None, labels, detail)
 
 
 class JunctionItem(QGraphicsItem):
@@ -415,8 +432,13 @@ class JunctionItem(QGraphicsItem):
 
     def set_numbers(self, value: str, grad: str) -> None:
         if (value, grad) != (self.value_text, self.grad_text):
-            self._changed()
             self.value_text, self.grad_text = value, grad
+            rect = self._rect
+            if not rect.isNull() and all(r.isEmpty() or rect.contains(r)
+                                         for r in self.label_rects()):
+                self._drawn = None         # new numbers in the old room: a repaint will do
+            else:
+                self._changed()
             self.update()
 
     def label_rects(self) -> tuple[QRectF, QRectF]:
@@ -424,13 +446,17 @@ class JunctionItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         if self._rect.isNull():
-            above, below = self.label_rects()
-            self._rect = QRectF(self.start, self.dot).normalized().adjusted(-6, -6, 6, 6) \
-                .united(above).united(below)
+            r = QRectF(self.start, self.dot).normalized().adjusted(-6, -6, 6, 6)
+            room = label_rects(self.start, self.dot, NOMINAL, NOMINAL, self.theme)
+            for extra in (*self.label_rects(), *room):
+                if not extra.isEmpty():
+                    r = r.united(extra)
+            self._rect = r
         return self._rect
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        readable = lod(painter) >= LOD_TEXT
+        detail = option.levelOfDetailFromTransform(painter.worldTransform())
+        readable = detail >= LOD_TEXT
         texts = bool(self.value_text or self.grad_text)
         if self._drawn is None or (readable and texts and self._drawn[0] is None):
             labels = Labels(self.theme, *self.label_rects(), self.value_text, self.grad_text) \
@@ -438,7 +464,7 @@ class JunctionItem(QGraphicsItem):
             head = arrow_head(self.start, self.dot) if self.ARROW else None
             self._drawn = (labels, head)
         paint_wire(painter, self.theme, [self.start, self.dot], self._drawn[1],
-                   self._drawn[0] if readable else None)
+                   self._drawn[0] if readable else None, detail)
         if not self.ARROW:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.theme.color("wire"))
@@ -464,35 +490,24 @@ def label_rects(start: QPointF, end: QPointF, value: str, grad: str, theme, t: f
 
 
 class Labels:
-    """A wire's two numbers, laid out once and drawn as static text (much cheaper per frame
-    than laying the text out again at every paint)."""
+    """A wire's two numbers and where their baselines start."""
 
-    __slots__ = ("above", "below", "value", "grad")
+    __slots__ = ("value", "grad", "at_value", "at_grad")
 
     def __init__(self, theme, above: QRectF, below: QRectF, value: str, grad: str):
-        self.above, self.below = above, below
-        font = theme.font("label")
-        self.value = _static(value, font)
-        self.grad = _static(grad, font)
+        ascent = theme.metrics("label").ascent()
+        self.value, self.grad = value, grad
+        self.at_value = QPointF(above.left() + 2, above.top() + ascent)
+        self.at_grad = QPointF(below.left() + 2, below.top() + ascent)
 
     def draw(self, painter: QPainter, theme) -> None:
         painter.setFont(theme.font("label"))
-        if self.value is not None:
+        if self.value:
             painter.setPen(theme.color("value"))
-            painter.drawStaticText(QPointF(self.above.left() + 2, self.above.top()), self.value)
-        if self.grad is not None:
+            painter.drawText(self.at_value, self.value)
+        if self.grad:
             painter.setPen(theme.color("grad"))
-            painter.drawStaticText(QPointF(self.below.left() + 2, self.below.top()), self.grad)
-
-
-def _static(text: str, font) -> QStaticText | None:
-    if not text:
-        return None
-    st = QStaticText(text)
-    st.setTextFormat(Qt.TextFormat.PlainText)
-    st.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
-    st.prepare(QTransform(), font)
-    return st
+            painter.drawText(self.at_grad, self.grad)
 
 
 def arrow_head(start: QPointF, end: QPointF) -> QPolygonF | None:
@@ -508,14 +523,14 @@ def arrow_head(start: QPointF, end: QPointF) -> QPolygonF | None:
 
 
 def paint_wire(painter: QPainter, theme, points, head: QPolygonF | None,
-               labels: Labels | None) -> None:
+               labels: Labels | None, detail: float) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(theme.color("wire"), theme.pen_width("wire")))
+    painter.setPen(theme.pen("wire"))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPolyline(points)
-    if head is not None:
+    if head is not None and detail >= LOD_ARROW:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(theme.color("wire"))
         painter.drawPolygon(head)
-    if labels is not None and lod(painter) >= LOD_TEXT:
+    if labels is not None:
         labels.draw(painter, theme)

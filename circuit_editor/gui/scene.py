@@ -70,16 +70,21 @@ class CircuitScene(QGraphicsScene):
         self.theme = theme
         for item in self.items():
             if isinstance(item, WireItem):
-                item.prepareGeometryChange()
-                item._rect = QRectF()
-                item._t_key = item._rects_key = item._labels_key = None
+                item.invalidate()
             elif isinstance(item, JunctionItem):
                 item._changed()
         for gid, item in self.gates.items():
             item.set_gate(item.gate)
             self._route(gid)
         self._update_output()
+        self.refresh_background()
         self.update()
+
+    def refresh_background(self) -> None:
+        """The views keep the background (colour and grid) cached: draw it again."""
+        for view in self.views():
+            view.resetCachedContent()
+        self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
 
     def _add_gate(self, gate) -> None:
         item = GateItem(self, gate)
@@ -203,55 +208,54 @@ class CircuitScene(QGraphicsScene):
             for item in list(self.wires.values()) + list(self.junctions.values()):
                 item.set_numbers("", "")
             return
-        value, grad = r.value_by_id, r.grad_by_id
+        value, grad = r._v, r._g                 # by slot: the hot loop below runs per edit
+        slot = r.plan.slot
         unknown = r.incomplete
+        texts: dict[str, str] = {}
 
-        def _num(gid_or_x, x=None):
-            if x is None:
-                return "?" if gid_or_x in unknown else fmt(value[gid_or_x])
-            return fmt(x)
+        def text_of(gid: str) -> str:
+            t = texts.get(gid)
+            if t is None:
+                t = texts[gid] = "?" if gid in unknown else fmt(value[slot[gid]])
+            return t
 
         grads = r.has_gradients
         shares = r.wire_grads if grads else {}
         show_v, show_g = self.reveal >= 1, self.reveal >= 2 and grads
         sv = self.step_view              # a step-through: only what has been computed so far
+        hidden_v, hidden_g, junctions = self.hidden_values, self.hidden_grads, self.junctions
         for w, item in self.wires.items():
-            fanned = w.source in self.junctions
-            v = "" if fanned or not show_v or w in self.hidden_values or (
-                sv is not None and w.source not in sv.values) else _num(w.source)
-            g = "" if not show_g or w in self.hidden_grads or (
-                sv is not None and w not in sv.grads) else _num(None, shares.get(w))
-            tip = f"{self.circuit.gate(w.source).name} = {full(value[w.source])}"
-            if grads:
-                tip += f"\ngradient along this wire: {full(shares.get(w))}"
-            item.set_numbers(v, g, tip)
-        for src, j in self.junctions.items():
-            v = "" if not show_v or src in self.hidden_values or (
-                sv is not None and src not in sv.values) else _num(src)
-            total = grad[src] if sv is None else sv.totals.get(src)
-            g = "" if not show_g or src in self.hidden_grads or total is None \
-                else _num(None, total)
+            v = "" if (not show_v or w.source in junctions or w in hidden_v
+                       or (sv is not None and w.source not in sv.values)) else text_of(w.source)
+            g = "" if (not show_g or w in hidden_g
+                       or (sv is not None and w not in sv.grads)) else fmt(shares.get(w))
+            item.set_numbers(v, g)
+        for src, j in junctions.items():
+            v = "" if not show_v or src in hidden_v or (
+                sv is not None and src not in sv.values) else text_of(src)
+            total = grad[slot[src]] if sv is None else sv.totals.get(src)
+            g = "" if not show_g or src in hidden_g or total is None else fmt(total)
             j.set_numbers(v, g)
         if self.stub is not None:
             out = self.stub.source_id
-            v = "" if not show_v or "stub" in self.hidden_values or (
-                sv is not None and out not in sv.values) else _num(out)
-            g = "" if not show_g or "stub" in self.hidden_grads or (
-                sv is not None and not sv.output_grad) else _num(None, grad[out])
+            v = "" if not show_v or "stub" in hidden_v or (
+                sv is not None and out not in sv.values) else text_of(out)
+            g = "" if not show_g or "stub" in hidden_g or (
+                sv is not None and not sv.output_grad) else fmt(grad[slot[out]])
             self.stub.set_numbers(v, g)
         active = sv.active if sv is not None else None
-        for gid, item in self.gates.items():
-            item.set_active(gid == active, sv.direction if sv is not None else "")
+        direction = sv.direction if sv is not None else ""
         kinks = set(r.kinks)
         produced = set(r.produced_nonfinite)
         for gid, item in self.gates.items():
-            g = item.gate
+            item.set_active(gid == active, direction)
             if gid in produced:
-                item.set_problem("warn", f"{g.name} gives {fmt(value[gid])} here: "
+                g = item.gate
+                item.set_problem("warn", f"{g.name} gives {fmt(value[slot[gid]])} here: "
                                  f"{_why_nonfinite(g.kind)}")
             elif gid in kinks:
-                item.set_problem("kink", f"Not differentiable here: {g.spec.kink_doc}.")
-            else:
+                item.set_problem("kink", f"Not differentiable here: {item.gate.spec.kink_doc}.")
+            elif item.problem_kind:
                 item.set_problem("", "")
         self.numbersChanged.emit()
 
@@ -259,6 +263,21 @@ class CircuitScene(QGraphicsScene):
         """Show only what a step-through has computed so far (None: everything)."""
         self.step_view = view
         self.show_result(self.result)
+
+    def helpEvent(self, event) -> None:
+        """A wire's tooltip, written when asked for: its value and its gradient in full."""
+        from PySide6.QtWidgets import QToolTip
+        r = self.result
+        for item in self.items(event.scenePos()):
+            if isinstance(item, WireItem) and r is not None and item.wire.source in r.plan.slot:
+                w = item.wire
+                tip = f"{self.circuit.gate(w.source).name} = {full(r.value_by_id[w.source])}"
+                if r.has_gradients:
+                    tip += f"\ngradient along this wire: {full(r.wire_grads.get(w))}"
+                QToolTip.showText(event.screenPos(), tip)
+                event.accept()
+                return
+        super().helpEvent(event)
 
     # ------------------------------------------------------------ lookups for gestures
     def gate_at(self, pos: QPointF) -> GateItem | None:
@@ -291,7 +310,7 @@ class CircuitScene(QGraphicsScene):
         if not self.show_grid:
             return
         step = GRID * 4
-        if painter.worldTransform().m11() * step < 8:
+        if painter.worldTransform().m11() * step < 16:      # too dense to help: not drawn
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)   # straight, thin, fast

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QPalette
+from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication,
+                           QPalette, QPen)
 from PySide6.QtCore import Qt
 
 from .. import resources
@@ -63,6 +64,7 @@ class Theme:
     _fonts: dict = field(default_factory=dict, repr=False, compare=False)
     _metrics: dict = field(default_factory=dict, repr=False, compare=False)
     _colors: dict = field(default_factory=dict, repr=False, compare=False)
+    _pens: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def named(cls, name: str, scale: float = 1.0) -> "Theme":
@@ -79,6 +81,14 @@ class Theme:
         if c is None:
             c = self._colors[role] = QColor(self.colors[role])
         return c
+
+    def pen(self, role: str, color: str | None = None) -> QPen:
+        """A cached pen of ``role``'s width, in ``color`` (default: the role's own colour)."""
+        key = (role, color)
+        p = self._pens.get(key)
+        if p is None:
+            p = self._pens[key] = QPen(self.color(color or role), self.pen_width(role))
+        return p
 
     def pen_width(self, role: str) -> float:
         return PEN_WIDTHS[role] * self.pen_scale * max(1.0, self.scale ** 0.5)

@@ -131,6 +131,9 @@ class CircuitView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # every item's paint sets the pen, brush and font it uses: no need to save them
+        self.setOptimizationFlags(QGraphicsView.OptimizationFlag.DontSavePainterState)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)   # the grid, drawn once
         self.setAcceptDrops(True)
         self.setSceneRect(-20000, -20000, 40000, 40000)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
