@@ -77,6 +77,7 @@ class Theme:
         return QColor(self.colors["background"]).lightness() < 128
 
     def color(self, role: str) -> QColor:
+        """The role's colour (a shared object: copy it before changing it)."""
         c = self._colors.get(role)
         if c is None:
             c = self._colors[role] = QColor(self.colors[role])
@@ -94,6 +95,7 @@ class Theme:
         return PEN_WIDTHS[role] * self.pen_scale * max(1.0, self.scale ** 0.5)
 
     def font(self, role: str, bold: bool = False) -> QFont:
+        """A copy (QFont is shared on write, so copies are cheap): callers may resize it."""
         key = (role, bold)
         f = self._fonts.get(key)
         if f is None:
@@ -102,7 +104,7 @@ class Theme:
             f.setBold(bold)
             f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
             self._fonts[key] = f
-        return f
+        return QFont(f)
 
     def metrics(self, role: str, bold: bool = False) -> QFontMetricsF:
         key = (role, bold)
