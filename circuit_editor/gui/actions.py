@@ -17,6 +17,13 @@ CLIP_MIME = "application/x-circuit-editor"
 Std = QKeySequence.StandardKey
 
 
+def release_clipboard() -> None:
+    """Qt's offscreen platform crashes at exit if the clipboard still holds mime data the app
+    put there (the xcb platform does not). Empty it when the app quits on that platform."""
+    if QGuiApplication.platformName() == "offscreen":
+        QGuiApplication.clipboard().clear()
+
+
 class Actions:
     def __init__(self, window):
         self.w = window

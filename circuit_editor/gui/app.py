@@ -50,6 +50,8 @@ def run_app(path: Path | None = None) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     load_fonts()
+    from .actions import release_clipboard
+    app.aboutToQuit.connect(release_clipboard)
     window = MainWindow()
     if path is not None:
         if not window.files.open_file(Path(path)):

@@ -5,6 +5,15 @@ from PySide6.QtCore import QCoreApplication, QSettings
 
 
 @pytest.fixture(autouse=True)
+def release_clipboard(qapp):
+    """The app empties the clipboard when it quits on the offscreen platform (where Qt crashes
+    at exit otherwise); tests never quit the app, so they do it after each test."""
+    yield
+    from circuit_editor.gui.actions import release_clipboard as release
+    release()
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path_factory, qapp):
     folder = tmp_path_factory.mktemp("settings")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
