@@ -39,6 +39,7 @@ class Plan:
     structure_version: int
     incomplete: frozenset[int] = frozenset()   # partial plans: gates with no value yet
     problem: str = ""                # partial plans: why some numbers are missing
+    kink_slots: tuple[int, ...] = ()  # gates that can sit at a kink (max, min, relu, abs)
 
 
 def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None = None,
@@ -106,8 +107,12 @@ def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None
         t = -1
     relevant = _ancestors(forward, sources, t) if t >= 0 else frozenset()
     backward = [ins for ins in reversed(forward) if ins[1] in relevant]
+    kinky = {kind for kind, spec in GATES.items() if spec.kink}
+    kink_slots = tuple(i for i in sources if i not in incomplete
+                       and nodes[order[i]]["gate"].kind in kinky)
     plan = Plan(order, slot, names, leaves, inputs, forward, backward, sources, out, t,
-                relevant, tie, circuit.structure_version, frozenset(incomplete), problem)
+                relevant, tie, circuit.structure_version, frozenset(incomplete), problem,
+                kink_slots)
     circuit.cache[key] = plan
     return plan
 

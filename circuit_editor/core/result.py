@@ -4,6 +4,7 @@ is worked out from them on demand, so ``evaluate`` itself stays as fast as the l
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 
 import numpy as np
@@ -94,12 +95,24 @@ class Result:
     @cached_property
     def nonfinite(self) -> list[str]:
         """Ids of gates whose value or gradient is inf or nan."""
+        if self.all_finite:
+            return []
         return [gid for i, gid in enumerate(self.plan.order)
                 if not (is_finite(self._v[i]) and is_finite(self._g[i]))]
 
     @cached_property
+    def all_finite(self) -> bool:
+        """No inf or nan anywhere (one sum of each list tells, in the usual case)."""
+        if self.shape:
+            return all(is_finite(x) for x in self._v) and all(is_finite(x) for x in self._g)
+        return math.isfinite(sum(self._v)) and math.isfinite(sum(self._g)) or (
+            all(math.isfinite(x) for x in self._v) and all(math.isfinite(x) for x in self._g))
+
+    @cached_property
     def produced_nonfinite(self) -> list[str]:
         """Ids of gates that turned finite inputs into a non-finite value (1/0, exp(1000))."""
+        if self.all_finite:
+            return []
         out = []
         for i, gid in enumerate(self.plan.order):
             if i not in self.plan.sources or is_finite(self._v[i]):
@@ -119,11 +132,11 @@ class Result:
         """Ids of gates sitting at a point where they have no derivative (a max or min tie,
         relu or abs at 0); there the gradient follows the tie policy or is taken as 0."""
         out = []
-        for i, gid in enumerate(self.plan.order):
-            g = self.circuit.gate(gid)
-            fns = GATE_FNS.get(g.kind)
-            if fns is None or fns.kink is None:
-                continue
+        order, nodes = self.plan.order, self.circuit.graph._node
+        for i in self.plan.kink_slots:
+            gid = order[i]
+            g = nodes[gid]["gate"]
+            fns = GATE_FNS[g.kind]
             xs = tuple(_ieee(x) for x in self._inputs_of(i)) + (None,)
             if np.any(fns.kink(xs[0], xs[1], g.c)):
                 out.append(gid)

@@ -279,6 +279,8 @@ class WireItem(QGraphicsItem):
         self.value_text = ""
         self.grad_text = ""
         self._t = 0.5                 # where along the label segment the numbers sit
+        self._segment = None
+        self._line = QPolygonF(self.points)
         self._placed = False          # _t worked out for the current points
         self._rects = (QRectF(), QRectF())
         self._rect = QRectF()
@@ -311,6 +313,8 @@ class WireItem(QGraphicsItem):
         if points == self.points:
             return
         self.points = [QPointF(p) for p in points]
+        self._line = QPolygonF(self.points)
+        self._segment = None
         self.invalidate()
 
     def set_numbers(self, value: str, grad: str) -> None:
@@ -336,8 +340,12 @@ class WireItem(QGraphicsItem):
                            self.grad_text if grad is None else grad, self.theme, self.label_t())
 
     def label_segment(self) -> tuple[QPointF, QPointF]:
-        pairs = list(zip(self.points, self.points[1:]))
-        return max(pairs, key=lambda p: abs(p[1].x() - p[0].x()) + 0.5 * abs(p[1].y() - p[0].y()))
+        """The segment the numbers sit on: the longest, counting horizontal length double."""
+        if self._segment is None:
+            pairs = list(zip(self.points, self.points[1:]))
+            self._segment = max(pairs, key=lambda p: abs(p[1].x() - p[0].x())
+                                + 0.5 * abs(p[1].y() - p[0].y()))
+        return self._segment
 
     def label_t(self) -> float:
         """How far along its segment the numbers sit (see geometry.label_place). Worked out for
@@ -392,7 +400,7 @@ class WireItem(QGraphicsItem):
             labels = self._labels
         # no arrow head: circuits read left to right, as in the worksheet's drawings; only the
         # output's stub ends in one
-        paint_wire(painter, self.theme, self.points, None, labels, detail)
+        paint_wire(painter, self.theme, self._line, None, labels, detail)
 
 
 class JunctionItem(QGraphicsItem):
@@ -463,7 +471,7 @@ class JunctionItem(QGraphicsItem):
                 if texts and readable else None
             head = arrow_head(self.start, self.dot) if self.ARROW else None
             self._drawn = (labels, head)
-        paint_wire(painter, self.theme, [self.start, self.dot], self._drawn[1],
+        paint_wire(painter, self.theme, QPolygonF([self.start, self.dot]), self._drawn[1],
                    self._drawn[0] if readable else None, detail)
         if not self.ARROW:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -481,10 +489,10 @@ class StubItem(JunctionItem):
 # ---------------------------------------------------------------- shared drawing
 def label_rects(start: QPointF, end: QPointF, value: str, grad: str, theme, t: float = 0.5):
     """Value above the wire, gradient below (see geometry.label_boxes), as rectangles."""
-    fm = theme.metrics("label")
-    wv = fm.horizontalAdvance(value) + 4 if value else 0.0
-    wg = fm.horizontalAdvance(grad) + 4 if grad else 0.0
-    up, down = label_boxes((start.x(), start.y()), (end.x(), end.y()), wv, wg, fm.height(), t)
+    wv = theme.text_width(value) + 4 if value else 0.0
+    wg = theme.text_width(grad) + 4 if grad else 0.0
+    up, down = label_boxes((start.x(), start.y()), (end.x(), end.y()), wv, wg,
+                           theme.metrics("label").height(), t)
     return (QRectF(up[0], up[1], up[2] - up[0], up[3] - up[1]),
             QRectF(down[0], down[1], down[2] - down[0], down[3] - down[1]))
 
@@ -522,12 +530,11 @@ def arrow_head(start: QPointF, end: QPointF) -> QPolygonF | None:
     return QPolygonF([tip, back + n, back - n])
 
 
-def paint_wire(painter: QPainter, theme, points, head: QPolygonF | None,
+def paint_wire(painter: QPainter, theme, line: QPolygonF, head: QPolygonF | None,
                labels: Labels | None, detail: float) -> None:
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    # (antialiasing is on for the whole view: no need to ask for it per wire)
     painter.setPen(theme.pen("wire"))
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawPolyline(points)
+    painter.drawPolyline(line)
     if head is not None and detail >= LOD_ARROW:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(theme.color("wire"))

@@ -65,6 +65,7 @@ class Theme:
     _metrics: dict = field(default_factory=dict, repr=False, compare=False)
     _colors: dict = field(default_factory=dict, repr=False, compare=False)
     _pens: dict = field(default_factory=dict, repr=False, compare=False)
+    _widths: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def named(cls, name: str, scale: float = 1.0) -> "Theme":
@@ -82,6 +83,16 @@ class Theme:
         if c is None:
             c = self._colors[role] = QColor(self.colors[role])
         return c
+
+    def text_width(self, text: str, role: str = "label") -> float:
+        """The advance of ``text`` in ``role``'s font (remembered: numbers repeat a lot)."""
+        key = (role, text)
+        w = self._widths.get(key)
+        if w is None:
+            if len(self._widths) > 20000:
+                self._widths.clear()
+            w = self._widths[key] = self.metrics(role).horizontalAdvance(text)
+        return w
 
     def pen(self, role: str, color: str | None = None) -> QPen:
         """A cached pen of ``role``'s width, in ``color`` (default: the role's own colour)."""
