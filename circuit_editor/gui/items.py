@@ -470,8 +470,8 @@ class JunctionItem(QGraphicsItem):
             labels = Labels(self.theme, *self.label_rects(), self.value_text, self.grad_text) \
                 if texts and readable else None
             head = arrow_head(self.start, self.dot) if self.ARROW else None
-            self._drawn = (labels, head)
-        paint_wire(painter, self.theme, QPolygonF([self.start, self.dot]), self._drawn[1],
+            self._drawn = (labels, head, QPolygonF([self.start, self.dot]))
+        paint_wire(painter, self.theme, self._drawn[2], self._drawn[1],
                    self._drawn[0] if readable else None, detail)
         if not self.ARROW:
             painter.setPen(Qt.PenStyle.NoPen)
