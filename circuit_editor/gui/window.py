@@ -122,7 +122,8 @@ class MainWindow(QMainWindow):
 
     def _on_replaced(self) -> None:
         self.update_title()
-        QTimer.singleShot(0, self.view.fit)
+        self.view.fit()                     # before the first paint: nothing drawn twice
+        QTimer.singleShot(0, self.view.fit)  # and again once the window has its size
 
     def _on_evaluated(self, result) -> None:
         if result is not None and result.problem:
