@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..core.circuit import Gate
 from ..core.numbers import fmt
-from .geometry import bounds, label_boxes, label_place
+from .geometry import LABEL_PLACES, bounds, label_boxes, label_place
 
 RADIUS = 24.0            # gate circle
 PORT = 4.5               # drawn port radius
@@ -283,6 +283,7 @@ class WireItem(QGraphicsItem):
         self._line = QPolygonF(self.points)
         self._placed = False          # _t worked out for the current points
         self._rects = (QRectF(), QRectF())
+        self._rects_ready = False
         self._rect = QRectF()
         self._labels: Labels | None = None
         self._labels_ready = False
@@ -307,6 +308,7 @@ class WireItem(QGraphicsItem):
         if placement:
             self._placed = False
         self._rect = QRectF()
+        self._rects_ready = False
         self._labels_ready = False
 
     def set_points(self, points: list[QPointF]) -> None:
@@ -318,26 +320,23 @@ class WireItem(QGraphicsItem):
         self.invalidate()
 
     def set_numbers(self, value: str, grad: str) -> None:
-        if (value, grad) != (self.value_text, self.grad_text):
-            self.value_text, self.grad_text = value, grad
-            rect = self._rect
-            if not rect.isNull():
-                rects = self._measure_labels()
-                if all(r.isEmpty() or rect.contains(r) for r in rects):
-                    # the usual case: new numbers in the room the old ones had; no change of
-                    # geometry for the scene to index again, just a repaint
-                    self._rects = rects
-                    self._labels_ready = False
-                    self.update()
-                    rect = None
-            if rect is not None:
-                self.invalidate(placement=False)
-                self.update()
+        if (value, grad) == (self.value_text, self.grad_text):
+            return
+        self.value_text, self.grad_text = value, grad
+        room = self.theme.text_width(NOMINAL)
+        if not self._rect.isNull() and self.theme.text_width(value) <= room \
+                and self.theme.text_width(grad) <= room:
+            # the usual case: the new numbers fit the room kept for them, wherever they sit
+            # along the wire; no change of geometry for the scene to index, just a repaint
+            self._rects_ready = False
+            self._labels_ready = False
+        else:
+            self.invalidate(placement=False)
+        self.update()
 
-    def _measure_labels(self, value=None, grad=None) -> tuple[QRectF, QRectF]:
+    def _measure_labels(self, value: str, grad: str, t: float) -> tuple[QRectF, QRectF]:
         a, b = self.label_segment()
-        return label_rects(a, b, self.value_text if value is None else value,
-                           self.grad_text if grad is None else grad, self.theme, self.label_t())
+        return label_rects(a, b, value, grad, self.theme, t)
 
     def label_segment(self) -> tuple[QPointF, QPointF]:
         """The segment the numbers sit on: the longest, counting horizontal length double."""
@@ -350,32 +349,38 @@ class WireItem(QGraphicsItem):
     def label_t(self) -> float:
         """How far along its segment the numbers sit (see geometry.label_place). Worked out for
         numbers of the usual greatest width, so it depends on the wire alone: the numbers stay
-        put while they change."""
+        put while they change. Worked out only when first needed: a wire drawn too small to
+        read its numbers never needs it."""
         if not self._placed and self.points[0] != self.points[-1]:
             a, b = self.label_segment()
             fm = self.theme.metrics("label")
             self._t = label_place((a.x(), a.y()), (b.x(), b.y()),
-                                  fm.horizontalAdvance(NOMINAL) + 4, fm.height(),
+                                  self.theme.text_width(NOMINAL) + 4, fm.height(),
                                   self.cscene.index)
             self._placed = True
         return self._t
 
     def label_rects(self) -> tuple[QRectF, QRectF]:
         """Where the value (above) and the gradient (below) are drawn."""
-        if self._rect.isNull():
-            self.boundingRect()
+        if not self._rects_ready:
+            self._rects = self._measure_labels(self.value_text, self.grad_text, self.label_t())
+            self._rects_ready = True
         return self._rects
 
     def boundingRect(self) -> QRectF:
+        """The wire, and room for its numbers anywhere they may be placed along it (so placing
+        them, or changing them, never changes the wire's geometry): the label segment's box
+        grown by a number's width and height on every side."""
         if self._rect.isNull():
-            self._rects = self._measure_labels()
-            room = self._measure_labels(NOMINAL, NOMINAL)   # room for numbers of usual width
             x0, y0, x1, y1 = bounds([(p.x(), p.y()) for p in self.points])
-            r = QRectF(x0 - 4, y0 - 4, x1 - x0 + 8, y1 - y0 + 8)
-            for extra in (*self._rects, *room):
-                if not extra.isEmpty():
-                    r = r.united(extra)
-            self._rect = r
+            t = self.theme
+            w = max(t.text_width(self.value_text), t.text_width(self.grad_text),
+                    t.text_width(NOMINAL)) + 4
+            h = t.metrics("label").height()
+            # a number's box sits beside the line at most w/2 + h/2 + 2 from it (geometry.
+            # label_boxes), and reaches w/2 (across) and h/2 (up and down) beyond its centre
+            gx, gy = w + h / 2 + 3, w / 2 + h + 3
+            self._rect = QRectF(x0 - gx, y0 - gy, x1 - x0 + 2 * gx, y1 - y0 + 2 * gy)
         return self._rect
 
     def path(self) -> QPainterPath:
