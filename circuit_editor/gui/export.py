@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsItem
 
 FORMATS = (".png", ".svg", ".pdf")
 MARGIN = 24.0
@@ -16,13 +17,20 @@ MARGIN = 24.0
 
 @contextmanager
 def clean_canvas(scene):
-    """No grid, no selection, no highlighted ports while a picture is taken."""
+    """No grid, no selection, no highlighted ports while a picture is taken; and the gates
+    drawn afresh, not from the pixmaps kept for the screen (Qt does not always refresh those
+    for another paint device, so a picture could show a gate as it was a step earlier)."""
     grid, selected = scene.show_grid, scene.selectedItems()
+    caches = {item: item.cacheMode() for item in scene.gates.values()}
     scene.show_grid = False
     scene.clearSelection()
+    for item in caches:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
     try:
         yield
     finally:
+        for item, mode in caches.items():
+            item.setCacheMode(mode)
         scene.show_grid = grid
         for item in selected:
             item.setSelected(True)

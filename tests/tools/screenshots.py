@@ -60,8 +60,8 @@ def backward_frames(app, out_dir: Path) -> list[Path]:
     for i, k in enumerate([n, n + 3, n + 5, n + 7], 1):
         pb.set_position(k)
         pb.step_forward()                         # starts the step's pulses
-        pb.anim.setCurrentTime(pb.anim.duration() // 2)
-        settle(app, 2)
+        pb.anim.pause()
+        pb._frame(0.5)                            # the pulses half-way
         image = render_image(w.scene, scale=1.0)
         path = out_dir / f"backward-{i}.png"
         image.save(str(path))
