@@ -44,6 +44,11 @@ class GateSpec:
     # "1 + x" become this gate with c = 1; ("/", "left=1") means "1 / x".
     folds: tuple[str, str] | None = None
     call: str = ""                 # function name when written as a call: exp(x)
+    nonfinite_doc: str = ""        # why it can give inf or nan, for the warning on its gate
+
+    @property
+    def why_nonfinite(self) -> str:
+        return self.nonfinite_doc or "the result is too large to represent, or undefined."
 
     @property
     def is_leaf(self) -> bool:
@@ -105,10 +110,12 @@ _SPECS = [
              call="max"),
     GateSpec("exp", "exp", "exp", 1, "e to the power of its input.", "f = e^x",
              "df/dx = e^x: the gradient is the gate's own output", forward="exp({0})",
-             local=("{out}",), call="exp", category="function"),
+             local=("{out}",), call="exp", category="function",
+             nonfinite_doc="e to this power is too large to represent."),
     GateSpec("recip", "reciprocal", "1/x", 1, "One over its input.", "f = 1/x",
              "df/dx = -1/x^2", forward="1.0 / {0}", local=("-{out} * {out}",),
-             code="1.0 / {0}", folds=("/", "left=1"), category="function"),
+             code="1.0 / {0}", folds=("/", "left=1"), category="function",
+             nonfinite_doc="1/0 is infinite."),
     GateSpec("sigmoid", "sigmoid", "\u03c3", 1, "The logistic sigmoid 1/(1+e^-x).",
              "f = \u03c3(x) = 1/(1 + e^-x)", "d\u03c3/dx = (1 - \u03c3(x)) \u03c3(x)",
              forward="sigmoid({0})",
@@ -122,11 +129,13 @@ _SPECS = [
              "df/dx = -1", forward="-{0}", local=("-1.0",), code="neg({0})", call="neg"),
     GateSpec("div", "divide", "/", 2, "Divides its first input by its second.", "f = x / y",
              "df/dx = 1/y, df/dy = -x/y^2", forward="{0} / {1}",
-             local=("1.0 / {1}", "-{out} / {1}")),
+             local=("1.0 / {1}", "-{out} / {1}"),
+             nonfinite_doc="dividing by 0 gives an infinite or undefined value."),
     GateSpec("pow", "power", "**{c}", 1, "Raises its input to a constant power.", "f = x^c",
              "df/dx = c x^(c-1)", forward="pow({0}, {c})", local=("{c} * pow({0}, {c} - 1.0)",),
              params=("c",), defaults={"c": 2.0}, code="{0}**{c}", folds=("**", "right"),
-             category="constant"),
+             category="constant",
+             nonfinite_doc="this power is too large, or not a real number."),
     GateSpec("addc", "add constant", "+{c}", 1, "Adds a built-in constant.", "f = x + c",
              "df/dx = 1", forward="{0} + {c}", local=("1.0",), params=("c",),
              defaults={"c": 1.0}, folds=("+", "either"), category="constant"),
@@ -143,7 +152,8 @@ _SPECS = [
              call="relu", category="function"),
     GateSpec("log", "log", "log", 1, "The natural logarithm.", "f = ln x", "df/dx = 1/x",
              forward="log({0})", local=("1.0 / {0}",), domain=(1e-3, 1e3), call="log",
-             category="function"),
+             category="function",
+             nonfinite_doc="log is only defined for positive numbers (log 0 = -inf)."),
     GateSpec("min", "min", "min", 2, "The smaller of its inputs.", "f = min(x, y)",
              "min routes: the smaller input gets the whole gradient (df/dx = 1(x <= y))",
              forward="min({0}, {1})", fast="{0} if {0} <= {1} else {1}",

@@ -147,8 +147,9 @@ class Result:
         lines = []
         for gid in self.produced_nonfinite:
             g = self.circuit.gate(gid)
-            lines.append(f"{g.name} ({g.spec.name}) gives {self._fmt(self._v[self.plan.slot[gid]])}"
-                         " from finite inputs")
+            value = self._fmt(self._v[self.plan.slot[gid]])
+            lines.append(f"{g.name} ({g.spec.name}) gives {value} from finite inputs: "
+                         f"{g.spec.why_nonfinite}")
         for gid in self.kinks:
             g = self.circuit.gate(gid)
             lines.append(f"{g.name} ({g.spec.name}) is at {g.spec.kink_doc}")
@@ -177,8 +178,6 @@ class Result:
             slot = self.plan.slot.get(self.circuit.find(name))
         return Values(self.plan.names, tangents(self, slot), self.shape)
 
-    def to_dict(self) -> dict:
-        return {"output": self.output, "values": dict(self.value), "grads": dict(self.grad)}
 
 
 def _ieee(x):

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QLineEdit, QScrollAr
 from ..core import commands as cmd
 from .fields import Message, parse_number, readable, small, sync_text
 from ..core.numbers import full
-from .scene import _why_nonfinite
 
 SCRUB_TICKS = 100            # the slider runs -100..100 around the value it started from
 
@@ -346,7 +345,7 @@ class Inspector(QWidget):
             self.problem.clear_text()
         elif g.id in r.produced_nonfinite:
             self.problem.show_text(f"{_called(g)} gives {full(value)} from finite inputs: "
-                                   f"{_why_nonfinite(g.kind)}", "warn")
+                                   f"{g.spec.why_nonfinite}", "warn")
         elif g.id in r.kinks:
             self.problem.show_text(f"Not differentiable here: {g.spec.kink_doc}.", "kink")
         elif g.id in r.nonfinite:

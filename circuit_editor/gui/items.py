@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..core.circuit import Gate
 from ..core.numbers import fmt
-from .geometry import LABEL_PLACES, bounds, label_boxes, label_place
+from .geometry import bounds, label_boxes, label_place
 
 RADIUS = 24.0            # gate circle
 PORT = 4.5               # drawn port radius

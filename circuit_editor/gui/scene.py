@@ -252,7 +252,7 @@ class CircuitScene(QGraphicsScene):
             if gid in produced:
                 g = item.gate
                 item.set_problem("warn", f"{g.name} gives {fmt(value[slot[gid]])} here: "
-                                 f"{_why_nonfinite(g.kind)}")
+                                 f"{g.spec.why_nonfinite}")
             elif gid in kinks:
                 item.set_problem("kink", f"Not differentiable here: {item.gate.spec.kink_doc}.")
             elif item.problem_kind:
@@ -327,12 +327,3 @@ class CircuitScene(QGraphicsScene):
             y += step
         painter.drawLines(lines)
         painter.restore()
-
-
-def _why_nonfinite(kind: str) -> str:
-    return {
-        "recip": "1/0 is infinite.", "div": "dividing by 0 gives an infinite or undefined value.",
-        "log": "log is only defined for positive numbers (log 0 = -inf).",
-        "exp": "e to this power is too large to represent.",
-        "pow": "this power is too large or not a real number.",
-    }.get(kind, "the result is too large to represent or undefined.")
