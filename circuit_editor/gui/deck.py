@@ -21,6 +21,7 @@ PAD = 36.0
 def write_deck(circuit, path, theme: str = "light") -> int:
     """Write the deck for ``circuit`` at its current input values; returns the page count."""
     from .offscreen import scene_for
+    circuit = circuit.copy()     # its own scene follows the copy, not the open document
     scene = scene_for(circuit, theme)
     r = scene.document.result
     if r is None or r.incomplete or not r.has_gradients:

@@ -209,7 +209,9 @@ def test_the_step_deck_has_a_page_per_step_and_a_title_page(tmp_path):
         c = ce.load(path)
         n = sum(1 for g in c.gates if not g.spec.is_leaf)
         out = tmp_path / f"{path.stem}.pdf"
+        listeners = len(c._listeners)
         assert write_deck(c, out) == 2 * n + 1
+        assert len(c._listeners) == listeners          # no scene left following the document
         pages = re.findall(rb"/Type\s*/Page(?![s\w])", out.read_bytes())
         assert len(pages) == 2 * n + 1
 
