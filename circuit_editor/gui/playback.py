@@ -41,8 +41,10 @@ class PulseItem(QGraphicsItem):
 
     def set_progress(self, t: float) -> None:
         d = max(0.0, min(1.0, t)) * self.length
-        for (a, b), seg in zip(zip(self.points, self.points[1:]), self.lengths):
-            if d <= seg or seg == self.lengths[-1]:
+        last = len(self.lengths) - 1
+        for i, seg in enumerate(self.lengths):
+            if d <= seg or i == last:          # on this segment (the last takes any rounding)
+                a, b = self.points[i], self.points[i + 1]
                 f = d / seg if seg else 1.0
                 self.setPos(a + (b - a) * min(1.0, f))
                 return

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QLineF, QPointF, Qt, Signal
-from PySide6.QtGui import QKeySequence, QMouseEvent, QPen, QWheelEvent
+from PySide6.QtGui import QKeySequence, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
 
 from ..core import commands as cmd
@@ -123,8 +123,6 @@ class CircuitView(QGraphicsView):
         self._press_positions: dict[str, tuple] = {}
         self.locked = False            # lecture mode: no editing
         self.lecture = None            # the lecture controller, for its keys and clicks
-        self.setRenderHints(self.renderHints())
-        from PySide6.QtGui import QPainter
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)

@@ -42,3 +42,18 @@ def test_numbers_sit_beside_the_wire_and_move_off_a_gate_name():
     assert t != 0.5
     up, _ = label_boxes((0, 0), (200, 0), 40, 40, 14, t)
     assert up[2] <= 80 or up[0] >= 120
+
+
+def test_a_pulse_follows_a_bent_wire_whose_segments_are_equal(qapp):
+    from PySide6.QtCore import QPointF
+
+    from circuit_editor.gui.playback import PulseItem
+    pts = [QPointF(0, 0), QPointF(100, 0), QPointF(100, 100), QPointF(200, 100)]
+
+    class Scene:
+        theme = None
+    pulse = PulseItem(Scene(), pts, "backward", 1.0)
+    for t, want in [(0.0, (0, 0)), (1 / 6, (50, 0)), (0.5, (100, 50)), (5 / 6, (150, 100)),
+                    (1.0, (200, 100))]:
+        pulse.set_progress(t)
+        assert (round(pulse.pos().x(), 6), round(pulse.pos().y(), 6)) == want, t
