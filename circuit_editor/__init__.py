@@ -11,8 +11,15 @@ The scripting API (no Qt is imported by any of it)::
 
 from .core.circuit import Circuit, Event, Gate, Verdict, Wire
 from .core.engine import compile_circuit, evaluate
-from .core.errors import (CircuitError, CodeError, CycleError, NameClashError, OutputError,
-                          PortError, UnknownGateError)
+from .core.errors import (
+    CircuitError,
+    CodeError,
+    CycleError,
+    NameClashError,
+    OutputError,
+    PortError,
+    UnknownGateError,
+)
 from .core.gates import GATES, GateSpec
 from .core.gradcheck import GradCheck, gradcheck
 from .core.layout import layout
@@ -25,9 +32,35 @@ from .files import FileFormatError, load, loads, dumps, save
 __version__ = "0.1.0"
 
 __all__ = [
-    "Circuit", "Event", "Gate", "Verdict", "Wire", "compile_circuit", "evaluate", "CircuitError",
-    "CodeError", "CycleError", "NameClashError", "OutputError", "PortError", "UnknownGateError",
-    "GATES", "GateSpec", "GradCheck", "gradcheck", "layout", "CodeImport", "from_code",
-    "read_code", "Result", "Step", "to_code", "FileFormatError", "load", "loads", "dumps", "save",
+    "Circuit",
+    "Event",
+    "Gate",
+    "Verdict",
+    "Wire",
+    "compile_circuit",
+    "evaluate",
+    "CircuitError",
+    "CodeError",
+    "CycleError",
+    "NameClashError",
+    "OutputError",
+    "PortError",
+    "UnknownGateError",
+    "GATES",
+    "GateSpec",
+    "GradCheck",
+    "gradcheck",
+    "layout",
+    "CodeImport",
+    "from_code",
+    "read_code",
+    "Result",
+    "Step",
+    "to_code",
+    "FileFormatError",
+    "load",
+    "loads",
+    "dumps",
+    "save",
     "__version__",
 ]

@@ -31,14 +31,20 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="circuit-editor",
         description="Build computational circuits and watch backpropagation flow through them.",
-        epilog="Run 'circuit-editor COMMAND --help' for a command's options.")
+        epilog="Run 'circuit-editor COMMAND --help' for a command's options.",
+    )
     p.add_argument("--version", action="version", version=f"circuit-editor {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     e = sub.add_parser("eval", help="print every value and gradient")
     e.add_argument("file", nargs="?", type=Path, help="a .circuit file")
     e.add_argument("--code", help="a circuit written as code instead of a file")
-    e.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="an input's value (repeatable)")
+    e.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an input's value (repeatable)",
+    )
     e.add_argument("--input-set", metavar="NAME", help="use one of the file's input sets")
     e.add_argument("--target", metavar="NAME", help="the gate differentiated (default: output)")
     e.add_argument("--wrt", metavar="NAME", help="also d gate / d NAME for every gate")
@@ -54,8 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("--input-set", metavar="NAME")
     x.add_argument("--scale", type=float, default=2.0, help="pixels per unit for PNG (2)")
     x.add_argument("--theme", default="light", help="light, dark, colorblind, contrast, cs231n")
-    x.add_argument("--steps", action="store_true",
-                   help="a PDF step deck: a title page, then one page per step of both passes")
+    x.add_argument(
+        "--steps",
+        action="store_true",
+        help="a PDF step deck: a title page, then one page per step of both passes",
+    )
     return p
 
 
@@ -66,14 +75,16 @@ def main(argv: list[str] | None = None) -> int:
             print("circuit-editor: error: give one file to open", file=sys.stderr)
             return 2
         from .gui.app import run_app
+
         return run_app(Path(argv[0]) if argv else None)
     args = _parser().parse_args(argv)
     if args.command is None:
         _parser().print_help()
         return 0
     try:
-        return {"eval": cmd_eval, "code": cmd_code, "check": cmd_check,
-                "export": cmd_export}[args.command](args)
+        return {"eval": cmd_eval, "code": cmd_code, "check": cmd_check, "export": cmd_export}[
+            args.command
+        ](args)
     except UsageError as e:
         print(f"circuit-editor {args.command}: error: {e}", file=sys.stderr)
         return 2
@@ -91,11 +102,13 @@ def _one_line(e: Exception) -> str:
 
 def _load(path: Path):
     from . import files
+
     return files.load(path)
 
 
 def _circuit(args):
     from .core.parse import from_code
+
     if args.code is not None and args.file is not None:
         raise UsageError("give a FILE or --code, not both")
     if args.code is not None:
@@ -132,18 +145,21 @@ def _json_number(x):
 
 def cmd_eval(args) -> int:
     from .core.engine import evaluate
+
     circuit = _circuit(args)
     r = evaluate(circuit, _inputs(circuit, args), target=args.target, tie=args.tie)
     forward = r.derivative_wrt(args.wrt) if args.wrt else None
     names = list(r.value)
     if args.json:
-        nonfinite = sorted({n for n in names if not (math.isfinite(r.value[n])
-                                                      and math.isfinite(r.grad[n]))}
-                           | ({n for n in names if not math.isfinite(forward[n])}
-                              if forward else set()))
-        out = {"output": _json_number(r.output),
-               "values": {n: _json_number(r.value[n]) for n in names},
-               "grads": {n: _json_number(r.grad[n]) for n in names}}
+        nonfinite = sorted(
+            {n for n in names if not (math.isfinite(r.value[n]) and math.isfinite(r.grad[n]))}
+            | ({n for n in names if not math.isfinite(forward[n])} if forward else set())
+        )
+        out = {
+            "output": _json_number(r.output),
+            "values": {n: _json_number(r.value[n]) for n in names},
+            "grads": {n: _json_number(r.grad[n]) for n in names},
+        }
         if forward is not None:
             out["forward"] = {n: _json_number(forward[n]) for n in names}
         if nonfinite or not math.isfinite(r.output):
@@ -152,13 +168,16 @@ def cmd_eval(args) -> int:
         return 0
     target = circuit.gate(r.target_id).name
     head = ["name", "value", f"d{target}/dname"] + ([f"dname/d{args.wrt}"] if forward else [])
-    rows = [[n, f"{r.value[n]:.10g}", f"{r.grad[n]:.10g}"]
-            + ([f"{forward[n]:.10g}"] if forward else []) for n in names]
+    rows = [
+        [n, f"{r.value[n]:.10g}", f"{r.grad[n]:.10g}"] + ([f"{forward[n]:.10g}"] if forward else [])
+        for n in names
+    ]
     widths = [max(len(row[i]) for row in rows + [head]) for i in range(len(head))]
     print("  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip())
     for row in rows:
-        print("  ".join(c.rjust(w) if i else c.ljust(w)
-                        for i, (c, w) in enumerate(zip(row, widths))))
+        print(
+            "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths)))
+        )
     print(f"\noutput {circuit.gate(r.output_id).name} = {r.output:.10g}")
     for line in r.explain_problems():
         print(f"note: {line}")
@@ -167,12 +186,14 @@ def cmd_eval(args) -> int:
 
 def cmd_code(args) -> int:
     from .core.export import to_code
+
     print(to_code(_load(args.file)), end="")
     return 0
 
 
 def cmd_check(args) -> int:
     from . import files
+
     bad = 0
     for path in args.files:
         try:
@@ -199,10 +220,12 @@ def cmd_export(args) -> int:
         if args.output.suffix.lower() != ".pdf":
             raise UsageError("a step deck is a PDF: give -o NAME.pdf")
         from .gui.deck import write_deck
+
         pages = write_deck(circuit, args.output, theme=args.theme)
         print(f"wrote {args.output} ({pages} pages)")
         return 0
     from .gui.offscreen import export_file
+
     export_file(circuit, args.output, scale=args.scale, theme=args.theme)
     print(f"wrote {args.output}")
     return 0

@@ -16,9 +16,13 @@ NEURON = resources.path("examples", "4abc-neuron.circuit")
 
 def run(*args, env=None):
     """The real console command, as a user runs it."""
-    proc = subprocess.run([sys.executable, "-m", "circuit_editor", *map(str, args)],
-                          capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        [sys.executable, "-m", "circuit_editor", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -33,8 +37,20 @@ def test_eval_json_at_the_worksheet_point():
 
 
 def test_eval_code_with_wrt_gives_forward_mode():
-    code, out, err = run("eval", "--code", "f = (x + y) * z", "--set", "x=-2", "--set", "y=5",
-                         "--set", "z=-4", "--wrt", "x", "--json")
+    code, out, err = run(
+        "eval",
+        "--code",
+        "f = (x + y) * z",
+        "--set",
+        "x=-2",
+        "--set",
+        "y=5",
+        "--set",
+        "z=-4",
+        "--wrt",
+        "x",
+        "--json",
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["output"] == -12.0
@@ -43,8 +59,7 @@ def test_eval_code_with_wrt_gives_forward_mode():
 
 
 def test_eval_input_set_and_target():
-    assert main(["eval", str(NEURON), "--input-set", "worksheet", "--target", "dot",
-                 "--json"]) == 0
+    assert main(["eval", str(NEURON), "--input-set", "worksheet", "--target", "dot", "--json"]) == 0
 
 
 def test_eval_table_is_readable(capsys):
@@ -62,17 +77,20 @@ def test_nonfinite_numbers_are_null_and_listed():
     assert code == 0, err
     data = json.loads(out)
     assert data["output"] is None and data["values"]["f"] is None
-    assert "f" in data["nonfinite"] and "x" in data["nonfinite"]    # its gradient is inf
+    assert "f" in data["nonfinite"] and "x" in data["nonfinite"]  # its gradient is inf
 
 
-@pytest.mark.parametrize("args,words", [
-    (["eval", "nope.circuit"], "No such file"),
-    (["eval", "--code", "f = x +"], "line 1"),
-    (["eval", "--code", "f = x", "--set", "q=1"], "no input called 'q'"),
-    (["eval", "--code", "f = x", "--input-set", "a"], "no input set called 'a'"),
-    (["eval", "--code", "f = x", "--target", "zz"], "'zz'"),
-    (["code", "nope.circuit"], "No such file"),
-])
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["eval", "nope.circuit"], "No such file"),
+        (["eval", "--code", "f = x +"], "line 1"),
+        (["eval", "--code", "f = x", "--set", "q=1"], "no input called 'q'"),
+        (["eval", "--code", "f = x", "--input-set", "a"], "no input set called 'a'"),
+        (["eval", "--code", "f = x", "--target", "zz"], "'zz'"),
+        (["code", "nope.circuit"], "No such file"),
+    ],
+)
 def test_errors_are_one_line_and_exit_1(args, words):
     code, out, err = run(*args)
     assert code == 1
@@ -80,9 +98,17 @@ def test_errors_are_one_line_and_exit_1(args, words):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-@pytest.mark.parametrize("args", [["eval"], ["eval", "--code", "f=x", "--set", "x"],
-                                  ["eval", "--code", "f=x", "--set", "x=abc"],
-                                  ["check"], ["export", str(STAGED)], ["bogus", "a", "b"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["eval"],
+        ["eval", "--code", "f=x", "--set", "x"],
+        ["eval", "--code", "f=x", "--set", "x=abc"],
+        ["check"],
+        ["export", str(STAGED)],
+        ["bogus", "a", "b"],
+    ],
+)
 def test_usage_errors_exit_2(args):
     code, out, err = run(*args)
     assert code == 2, (out, err)
@@ -118,15 +144,18 @@ def test_eval_code_and_check_never_import_qt():
         f"p = {str(STAGED)!r}\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['eval', p, '--json']); main(['code', p]); main(['check', p])\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         timeout=120)
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("suffix,magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"),
-                                          (".pdf", b"%PDF")])
+@pytest.mark.parametrize(
+    "suffix,magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")]
+)
 def test_export_works_without_a_display(tmp_path, suffix, magic):
     out = tmp_path / f"staged{suffix}"
     env = {"QT_QPA_PLATFORM": "", "DISPLAY": "", "WAYLAND_DISPLAY": ""}
@@ -135,7 +164,7 @@ def test_export_works_without_a_display(tmp_path, suffix, magic):
     assert out.read_bytes().startswith(magic)
     if suffix == ".svg":
         text = out.read_text()
-        assert ">-14<" in text and ">-3<" in text      # the numbers are in the drawing
+        assert ">-14<" in text and ">-3<" in text  # the numbers are in the drawing
 
 
 def test_export_refuses_an_unknown_format(tmp_path):

@@ -46,8 +46,13 @@ def test_the_worksheet_numbers_at_the_worksheet_points():
     assert (r.output, r.grad["x"], r.grad["y"], r.grad["z"]) == (-14.0, -3.0, -4.0, 3.0)
     neuron = files.load(resources.path("examples", "4abc-neuron.circuit"))
     r = ce.evaluate(neuron, neuron.input_sets["worksheet"])
-    assert [round(r.grad[n], 2) for n in ("w[0]", "w[1]", "w[2]", "x[0]", "x[1]")] == \
-        [-0.2, -0.39, 0.2, 0.39, -0.59]
+    assert [round(r.grad[n], 2) for n in ("w[0]", "w[1]", "w[2]", "x[0]", "x[1]")] == [
+        -0.2,
+        -0.39,
+        0.2,
+        0.39,
+        -0.59,
+    ]
     assert round(r.output, 2) == 0.73
     product = files.load(resources.path("examples", "1a-product.circuit"))
     r = ce.evaluate(product, product.input_sets["worksheet"])

@@ -39,7 +39,6 @@ except ImportError:
 bad = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))
 print(bad)
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"

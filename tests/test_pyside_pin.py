@@ -27,8 +27,9 @@ print("survived", after - before)
 
 def test_200000_void_qt_calls_do_not_kill_the_process():
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run([sys.executable, "-c", STRESS], capture_output=True, text=True,
-                          env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", STRESS], capture_output=True, text=True, env=env, timeout=300
+    )
     assert "none_dealloc" not in proc.stderr
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("survived")

@@ -30,7 +30,8 @@ def check_name(name: str) -> None:
     if not NAME_RE.match(name):
         raise NameClashError(
             f"{name!r} is not a valid name: use letters, digits and _, not starting with a digit "
-            "(an index such as w[0] is allowed)")
+            "(an index such as w[0] is allowed)"
+        )
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Gate:
     kind: str
     label: str = ""
     params: tuple[tuple[str, float], ...] = ()
-    value: float | None = None          # inputs and constants only
+    value: float | None = None  # inputs and constants only
     pos: tuple[float, float] = (0.0, 0.0)
 
     @property
@@ -92,8 +93,8 @@ class Verdict:
     ok: bool
     reason: str = ""
     replaces: Wire | None = None
-    problem: str = ""              # "missing", "port", "occupied", "same", "cycle"
-    cycle: tuple[str, ...] = ()    # gate ids around the loop the wire would close
+    problem: str = ""  # "missing", "port", "occupied", "same", "cycle"
+    cycle: tuple[str, ...] = ()  # gate ids around the loop the wire would close
 
     def __bool__(self) -> bool:
         return self.ok
@@ -123,8 +124,8 @@ class Settings:
     title: str = ""
     description: str = ""
     tie: str = "both"
-    output: str | None = None   # gate id; None: the only gate nothing reads from
-    target: str | None = None   # gate id differentiated; None: the output
+    output: str | None = None  # gate id; None: the only gate nothing reads from
+    target: str | None = None  # gate id differentiated; None: the output
 
 
 class Circuit:
@@ -137,10 +138,10 @@ class Circuit:
         self._listeners: list[Callable[[Event], None]] = []
         self._next = 1
         self._seq = 0
-        self._input_ids: dict[str, str] = {}   # input name -> gate id
-        self.structure_version = 0   # gates, wires, kinds, params, labels, output, tie
-        self.values_version = 0      # input and constant values
-        self.cache: dict = {}        # the engine's compiled plans; cleared on structure change
+        self._input_ids: dict[str, str] = {}  # input name -> gate id
+        self.structure_version = 0  # gates, wires, kinds, params, labels, output, tie
+        self.values_version = 0  # input and constant values
+        self.cache: dict = {}  # the engine's compiled plans; cleared on structure change
 
     # ---------------------------------------------------------------- reading
     def __len__(self) -> int:
@@ -180,8 +181,10 @@ class Circuit:
         return None
 
     def wires_into(self, target: str) -> list[Wire]:
-        return sorted((Wire(u, target, k) for u, _, k in self.graph.in_edges(target, keys=True)),
-                      key=lambda w: w.port)
+        return sorted(
+            (Wire(u, target, k) for u, _, k in self.graph.in_edges(target, keys=True)),
+            key=lambda w: w.port,
+        )
 
     def wires_from(self, source: str) -> list[Wire]:
         return sorted(Wire(source, v, k) for _, v, k in self.graph.out_edges(source, keys=True))
@@ -209,7 +212,7 @@ class Circuit:
     def missing_inputs(self) -> list[str]:
         """Empty input ports of operation gates, as 'input 2 of g' phrases."""
         out = []
-        pred, nodes = self.graph._pred, self.graph._node   # plain dicts: this runs per compile
+        pred, nodes = self.graph._pred, self.graph._node  # plain dicts: this runs per compile
         for gid, data in nodes.items():
             arity = data["gate"].spec.arity
             if arity:
@@ -242,7 +245,7 @@ class Circuit:
                 indegree[m] -= 1
                 if indegree[m] == 0:
                     heapq.heappush(ready, (seq[m], m))
-        if len(order) != len(nodes):    # the model never lets this happen; a guard all the same
+        if len(order) != len(nodes):  # the model never lets this happen; a guard all the same
             cycle = [u for u, _, _ in nx.find_cycle(self.graph)]
             raise CycleError("the circuit has a loop: " + " \u2192 ".join(cycle), cycle)
         return order
@@ -262,8 +265,10 @@ class Circuit:
         if len(cands) == 1:
             return cands[0]
         names = ", ".join(self.gate(n).name for n in cands)
-        raise OutputError(f"it is not clear which gate is the output: {names} all end the "
-                          "circuit; choose one as the output or wire them together")
+        raise OutputError(
+            f"it is not clear which gate is the output: {names} all end the "
+            "circuit; choose one as the output or wire them together"
+        )
 
     def resolve_target(self) -> str:
         return self.settings.target if self.settings.target is not None else self.resolve_output()
@@ -290,9 +295,17 @@ class Circuit:
         self._next += 1
         return gid
 
-    def add_gate(self, kind: str, *, id: str | None = None, label: str = "",
-                 params: dict | None = None, value: float | None = None,
-                 pos: tuple[float, float] = (0.0, 0.0), seq: int | None = None) -> Gate:
+    def add_gate(
+        self,
+        kind: str,
+        *,
+        id: str | None = None,
+        label: str = "",
+        params: dict | None = None,
+        value: float | None = None,
+        pos: tuple[float, float] = (0.0, 0.0),
+        seq: int | None = None,
+    ) -> Gate:
         """Add a gate (``seq``: its place in creation order, when undo puts a gate back)."""
         s = spec(kind)
         gid = id if id is not None else self.new_id()
@@ -311,8 +324,14 @@ class Circuit:
             value = _finite(0.0 if value is None else value, f"the value of {label or gid}")
         elif value is not None:
             raise PortError(f"a {s.name} gate computes its value; it cannot be set")
-        gate = Gate(gid, kind, label, _clean_params(kind, params), value,
-                    (_finite(pos[0], "x"), _finite(pos[1], "y")))
+        gate = Gate(
+            gid,
+            kind,
+            label,
+            _clean_params(kind, params),
+            value,
+            (_finite(pos[0], "x"), _finite(pos[1], "y")),
+        )
         if seq is None:
             self._seq += 1
             seq = self._seq
@@ -381,13 +400,14 @@ class Circuit:
             return old
         new = replace(g, pos=pos)
         self.graph.nodes[gate_id]["gate"] = new
-        for listener in list(self._listeners):   # positions change neither structure nor values
+        for listener in list(self._listeners):  # positions change neither structure nor values
             listener(Event("gate-moved", old, new))
         return new
 
     # ---------------------------------------------------------------- wires
-    def can_connect(self, source: str, target: str, port: int, *,
-                    replace_existing: bool = True) -> Verdict:
+    def can_connect(
+        self, source: str, target: str, port: int, *, replace_existing: bool = True
+    ) -> Verdict:
         """Whether a wire from ``source``'s output to ``target``'s input ``port`` is legal.
 
         With ``replace_existing`` an occupied port is legal: the wire would replace the old one,
@@ -398,26 +418,37 @@ class Circuit:
         t = self.gate(target)
         arity = t.spec.arity
         if arity == 0:
-            return Verdict(False, f"{t.name} is an {t.spec.name}: nothing can be wired into it",
-                           problem="port")
+            return Verdict(
+                False, f"{t.name} is an {t.spec.name}: nothing can be wired into it", problem="port"
+            )
         if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port < arity:
             plural = "s" if arity > 1 else ""
-            return Verdict(False, f"a {t.spec.name} gate has {arity} input{plural}; there is no "
-                                  f"input {port + 1 if isinstance(port, int) else port!r}",
-                           problem="port")
+            return Verdict(
+                False,
+                f"a {t.spec.name} gate has {arity} input{plural}; there is no "
+                f"input {port + 1 if isinstance(port, int) else port!r}",
+                problem="port",
+            )
         old = self.wire_into(target, port)
         if old is not None and not replace_existing:
-            return Verdict(False, f"input {port + 1} of {t.name} already has a wire",
-                           problem="occupied")
+            return Verdict(
+                False, f"input {port + 1} of {t.name} already has a wire", problem="occupied"
+            )
         if old is not None and old.source == source:
             return Verdict(False, "that wire is already there", problem="same")
-        if source == target or (self.graph._succ[target]          # no readers: no loop
-                                and nx.has_path(self.graph, target, source)):
+        if source == target or (
+            self.graph._succ[target]  # no readers: no loop
+            and nx.has_path(self.graph, target, source)
+        ):
             path = [source] if source == target else nx.shortest_path(self.graph, target, source)
             names = " \u2192 ".join(self.gate(n).name for n in path + [target])
-            return Verdict(False, f"this wire would make a loop ({names}); a circuit must flow "
-                                  "one way, from inputs to output", problem="cycle",
-                           cycle=tuple(path + [target]))
+            return Verdict(
+                False,
+                f"this wire would make a loop ({names}); a circuit must flow "
+                "one way, from inputs to output",
+                problem="cycle",
+                cycle=tuple(path + [target]),
+            )
         return Verdict(True, "", old)
 
     def legal_targets(self, source: str) -> list[tuple[str, int]]:
@@ -436,7 +467,9 @@ class Circuit:
                     out.append((gid, port))
         return out
 
-    def connect(self, source: str, target: str, port: int, *, replace_existing: bool = False) -> Wire:
+    def connect(
+        self, source: str, target: str, port: int, *, replace_existing: bool = False
+    ) -> Wire:
         verdict = self.can_connect(source, target, port, replace_existing=replace_existing)
         if not verdict:
             if verdict.problem == "cycle":
@@ -528,8 +561,15 @@ class Circuit:
         other.settings = replace(self.settings)
         other._input_sets = {k: dict(v) for k, v in self._input_sets.items()}
         for g in self.gates:
-            other.add_gate(g.kind, id=g.id, label=g.label, params=g.param, value=g.value,
-                           pos=g.pos, seq=self.seq(g.id))
+            other.add_gate(
+                g.kind,
+                id=g.id,
+                label=g.label,
+                params=g.param,
+                value=g.value,
+                pos=g.pos,
+                seq=self.seq(g.id),
+            )
         for w in self.wires:
             other.graph.add_edge(w.source, w.target, key=w.port)
         other._next = self._next
@@ -549,11 +589,13 @@ class Circuit:
             return NotImplemented
         return self.document() == other.document()
 
-    __hash__ = object.__hash__   # identity: a circuit is a mutable document
+    __hash__ = object.__hash__  # identity: a circuit is a mutable document
 
     def __repr__(self) -> str:
-        return (f"<Circuit {self.settings.title!r}: {len(self)} gates, "
-                f"{self.graph.number_of_edges()} wires>")
+        return (
+            f"<Circuit {self.settings.title!r}: {len(self)} gates, "
+            f"{self.graph.number_of_edges()} wires>"
+        )
 
     def __iter__(self) -> Iterator[Gate]:
         return iter(self.gates)

@@ -31,7 +31,7 @@ class AddGate(Command):
     params: dict | None = None
     value: float | None = None
     pos: tuple[float, float] = (0.0, 0.0)
-    id: str | None = None            # fixed at the first redo, so redo brings back the same id
+    id: str | None = None  # fixed at the first redo, so redo brings back the same id
     seq: int | None = None
 
     @property
@@ -41,8 +41,15 @@ class AddGate(Command):
     def redo(self, c: Circuit) -> None:
         if self.id is None:
             self.id = c.new_id()
-        g = c.add_gate(self.kind, id=self.id, label=self.label, params=self.params,
-                       value=self.value, pos=self.pos, seq=self.seq)
+        g = c.add_gate(
+            self.kind,
+            id=self.id,
+            label=self.label,
+            params=self.params,
+            value=self.value,
+            pos=self.pos,
+            seq=self.seq,
+        )
         self.seq = c.seq(g.id)
 
     def undo(self, c: Circuit) -> None:
@@ -68,15 +75,19 @@ class RemoveGates(Command):
         self._gates = [(c.gate(gid), c.seq(gid)) for gid in self.ids]
         wires = {w for gid in self.ids for w in c.wires_into(gid) + c.wires_from(gid)}
         self._wires = sorted(wires)
-        self._settings = {k: getattr(c.settings, k) for k in ("output", "target")
-                          if getattr(c.settings, k) in self.ids}
+        self._settings = {
+            k: getattr(c.settings, k)
+            for k in ("output", "target")
+            if getattr(c.settings, k) in self.ids
+        }
         for gid in self.ids:
             c.remove_gate(gid)
 
     def undo(self, c: Circuit) -> None:
         for g, seq in sorted(self._gates, key=lambda p: p[1]):
-            c.add_gate(g.kind, id=g.id, label=g.label, params=g.param, value=g.value,
-                       pos=g.pos, seq=seq)
+            c.add_gate(
+                g.kind, id=g.id, label=g.label, params=g.param, value=g.value, pos=g.pos, seq=seq
+            )
         for w in self._wires:
             c.connect(w.source, w.target, w.port)
         for k, v in self._settings.items():
@@ -219,7 +230,7 @@ class SetInputSet(Command):
 
     def undo(self, c: Circuit) -> None:
         c.set_input_set(self.name, self._old)
-        if self._old is not None and self._index >= 0:        # back in its old place
+        if self._old is not None and self._index >= 0:  # back in its old place
             c.move_input_set(self.name, self._index)
 
 
@@ -254,7 +265,7 @@ class Macro(Command):
                 cmd.redo(c)
                 done.append(cmd)
         except Exception:
-            for cmd in reversed(done):      # all or nothing
+            for cmd in reversed(done):  # all or nothing
                 cmd.undo(c)
             raise
 
@@ -284,8 +295,16 @@ def paste(c: Circuit, gates: list[Gate], wires: list[Wire], offset=(40.0, 40.0))
             label = unique_name(label, taken)
             taken.add(label)
         new_ids[g.id] = fresh_id()
-        cmds.append(AddGate(g.kind, label, g.param or None, g.value,
-                            (g.pos[0] + offset[0], g.pos[1] + offset[1]), id=new_ids[g.id]))
+        cmds.append(
+            AddGate(
+                g.kind,
+                label,
+                g.param or None,
+                g.value,
+                (g.pos[0] + offset[0], g.pos[1] + offset[1]),
+                id=new_ids[g.id],
+            )
+        )
     for w in wires:
         if w.source in new_ids and w.target in new_ids:
             cmds.append(Connect(new_ids[w.source], new_ids[w.target], w.port))

@@ -24,26 +24,27 @@ from .numerics import ARITHMETIC_ERRORS
 
 @dataclass
 class Plan:
-    order: list[str]                 # gate ids, topological
-    slot: dict[str, int]             # gate id -> index into the value lists
-    names: dict[str, int]            # label (last binding) or id -> index
-    leaves: list[tuple[int, str]]    # (slot, gate id) of inputs and constants
-    input_slot: dict[str, int]       # input name -> slot
-    forward: list[tuple]             # (op, out, a, b or c), topological
-    backward: list[tuple]            # reversed, only gates the target depends on
+    order: list[str]  # gate ids, topological
+    slot: dict[str, int]  # gate id -> index into the value lists
+    names: dict[str, int]  # label (last binding) or id -> index
+    leaves: list[tuple[int, str]]  # (slot, gate id) of inputs and constants
+    input_slot: dict[str, int]  # input name -> slot
+    forward: list[tuple]  # (op, out, a, b or c), topological
+    backward: list[tuple]  # reversed, only gates the target depends on
     sources: dict[int, tuple[int, ...]]  # slot -> slots feeding its ports, in port order
     output: int
     target: int
-    relevant: frozenset[int]         # the target and every gate it depends on
+    relevant: frozenset[int]  # the target and every gate it depends on
     tie: str
     structure_version: int
-    incomplete: frozenset[int] = frozenset()   # partial plans: gates with no value yet
-    problem: str = ""                # partial plans: why some numbers are missing
+    incomplete: frozenset[int] = frozenset()  # partial plans: gates with no value yet
+    problem: str = ""  # partial plans: why some numbers are missing
     kink_slots: tuple[int, ...] = ()  # gates that can sit at a kink (max, min, relu, abs)
 
 
-def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None = None,
-                    partial: bool = False) -> Plan:
+def compile_circuit(
+    circuit: Circuit, target: str | None = None, tie: str | None = None, partial: bool = False
+) -> Plan:
     """The plan for ``circuit`` (cached until its structure changes).
 
     A circuit still being built (an empty port, no clear output) is an error, unless
@@ -58,7 +59,7 @@ def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None
         return plan
     order = circuit.topological_order()
     slot = {gid: i for i, gid in enumerate(order)}
-    nodes = circuit.graph._node          # plain dicts: compiling is on the editing hot path
+    nodes = circuit.graph._node  # plain dicts: compiling is on the editing hot path
     pred = circuit.graph._pred
     opcodes = interp.opcode_table(tie)
     sources: dict[int, tuple[int, ...]] = {}
@@ -71,7 +72,7 @@ def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None
         g = nodes[gid]["gate"]
         names[g.label or gid] = i
         op = opcodes.get(g.kind)
-        if op is None:                               # an input or a constant
+        if op is None:  # an input or a constant
             leaves.append((i, gid))
             if g.kind == "input":
                 inputs[g.label] = i
@@ -91,8 +92,7 @@ def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None
     if incomplete:
         missing = circuit.missing_inputs()
         more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
-        problem = ("the circuit is not finished: " + ", ".join(missing[:3]) + more
-                   + " has no wire")
+        problem = "the circuit is not finished: " + ", ".join(missing[:3]) + more + " has no wire"
         if not partial:
             raise CircuitError(problem)
     try:
@@ -108,11 +108,27 @@ def compile_circuit(circuit: Circuit, target: str | None = None, tie: str | None
     relevant = _ancestors(forward, sources, t) if t >= 0 else frozenset()
     backward = [ins for ins in reversed(forward) if ins[1] in relevant]
     kinky = {kind for kind, spec in GATES.items() if spec.kink}
-    kink_slots = tuple(i for i in sources if i not in incomplete
-                       and nodes[order[i]]["gate"].kind in kinky)
-    plan = Plan(order, slot, names, leaves, inputs, forward, backward, sources, out, t,
-                relevant, tie, circuit.structure_version, frozenset(incomplete), problem,
-                kink_slots)
+    kink_slots = tuple(
+        i for i in sources if i not in incomplete and nodes[order[i]]["gate"].kind in kinky
+    )
+    plan = Plan(
+        order,
+        slot,
+        names,
+        leaves,
+        inputs,
+        forward,
+        backward,
+        sources,
+        out,
+        t,
+        relevant,
+        tie,
+        circuit.structure_version,
+        frozenset(incomplete),
+        problem,
+        kink_slots,
+    )
     circuit.cache[key] = plan
     return plan
 
@@ -139,13 +155,20 @@ def _as_value(name: str, x):
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"the value of {name} must be a number or an array of numbers, "
-                         f"not {x!r}") from None
+        raise ValueError(
+            f"the value of {name} must be a number or an array of numbers, not {x!r}"
+        ) from None
     return float(arr) if arr.ndim == 0 else arr
 
 
-def evaluate(circuit: Circuit, inputs: Mapping | None = None, *, target: str | None = None,
-             tie: str | None = None, partial: bool = False) -> "Result":
+def evaluate(
+    circuit: Circuit,
+    inputs: Mapping | None = None,
+    *,
+    target: str | None = None,
+    tie: str | None = None,
+    partial: bool = False,
+) -> "Result":
     """Forward and backward pass: the value of every gate and the gradient of the target
     (default: the output) with respect to every gate. ``inputs`` maps input names to numbers or
     arrays (an array means a batch); inputs not given take their stored values. With
@@ -169,8 +192,10 @@ def evaluate(circuit: Circuit, inputs: Mapping | None = None, *, target: str | N
         try:
             shape = np.broadcast_shapes(*shapes)
         except ValueError:
-            raise ValueError("the input arrays have shapes that do not fit together: "
-                             + ", ".join(str(s) for s in shapes)) from None
+            raise ValueError(
+                "the input arrays have shapes that do not fit together: "
+                + ", ".join(str(s) for s in shapes)
+            ) from None
         # plain floats left among the arrays would raise on 1/0: make every value numpy's
         v = [np.float64(x) if type(x) is float else x for x in v]
         with np.errstate(all="ignore"):

@@ -17,13 +17,13 @@ from .trace import Step
 PATTERNS = {
     "add": "An add gate distributes: each input gets the upstream gradient unchanged.",
     "sub": "A subtract gate passes the upstream gradient to its first input and its negative "
-           "to the second.",
+    "to the second.",
     "mul": "A multiply gate swaps: each input's gradient is the upstream gradient times the "
-           "other input's value.",
+    "other input's value.",
     "max": "A max gate routes: the larger input gets the whole upstream gradient, the other "
-           "gets none.",
+    "gets none.",
     "min": "A min gate routes: the smaller input gets the whole upstream gradient, the other "
-           "gets none.",
+    "gets none.",
     "addc": "Adding a constant passes the gradient through unchanged.",
     "mulc": "Multiplying by a constant scales the gradient by that constant.",
     "exp": "exp's local gradient is its own output.",
@@ -35,9 +35,9 @@ PATTERNS = {
 
 @dataclass(frozen=True)
 class Explanation:
-    title: str                     # "Backward 2 of 3: h = g * z (multiply)"
-    lines: tuple[str, ...]         # the arithmetic, one sentence a line
-    words: str = ""                # the pattern in the lecture's words
+    title: str  # "Backward 2 of 3: h = g * z (multiply)"
+    lines: tuple[str, ...]  # the arithmetic, one sentence a line
+    words: str = ""  # the pattern in the lecture's words
 
     def text(self) -> str:
         return "\n".join((self.title, *self.lines) + ((self.words,) if self.words else ()))
@@ -65,8 +65,11 @@ class Explainer:
         g = self.circuit.gate(step.gate)
         args = [self.name(s) for s in step.sources]
         c = fmt(g.c) if g.c is not None else ""
-        return GATES[step.kind].code_template.format(*args, out=self.name(step.gate), c=c) \
+        return (
+            GATES[step.kind]
+            .code_template.format(*args, out=self.name(step.gate), c=c)
             .replace("+ -", "- ")
+        )
 
     def local_formula(self, step: Step, port: int) -> str:
         g = self.circuit.gate(step.gate)
@@ -81,34 +84,46 @@ class Explainer:
         spec = GATES[step.kind]
         formula = self.formula(step)
         if step.direction == "forward":
-            nums = ", ".join(f"{self.name(s)} = {fmt(x)}" for s, x in zip(step.sources,
-                                                                          step.inputs))
+            nums = ", ".join(
+                f"{self.name(s)} = {fmt(x)}" for s, x in zip(step.sources, step.inputs)
+            )
             lines = [f"{me} = {formula}", f"with {nums}:  {me} = {fmt(step.output)}"]
-            locals_ = ", ".join(f"d{me}/d{self.name(s)} = "
-                                + _with_value(self.local_formula(step, p), step.local[p])
-                                for p, s in enumerate(step.sources))
+            locals_ = ", ".join(
+                f"d{me}/d{self.name(s)} = "
+                + _with_value(self.local_formula(step, p), step.local[p])
+                for p, s in enumerate(step.sources)
+            )
             lines.append(f"Local gradients, kept for the backward pass: {locals_}")
-            return Explanation(f"Forward {index + 1} of {self.n}: {me} = {formula} "
-                               f"({spec.name})", tuple(lines))
+            return Explanation(
+                f"Forward {index + 1} of {self.n}: {me} = {formula} ({spec.name})", tuple(lines)
+            )
         t = self.target
         lines = [f"Upstream: d{t}/d{me} = {fmt(step.upstream)}"]
-        for p, (s, loc, down, total) in enumerate(zip(step.sources, step.local, step.downstream,
-                                                     step.totals)):
+        for p, (s, loc, down, total) in enumerate(
+            zip(step.sources, step.local, step.downstream, step.totals)
+        ):
             src = self.name(s)
             fans = len(self.circuit.wires_from(s))
             local = self.local_formula(step, p)
             local = local if _simple(local) else f"({local})"
             sub = "" if local == fmt(loc) else f" = {fmt(step.upstream)} \u00d7 {fmt(loc)}"
-            lines.append(f"d{t}/d{src} {'+=' if fans > 1 else '='} upstream \u00d7 local = "
-                         f"{fmt(step.upstream)} \u00d7 {local}{sub} = {fmt(down)}")
+            lines.append(
+                f"d{t}/d{src} {'+=' if fans > 1 else '='} upstream \u00d7 local = "
+                f"{fmt(step.upstream)} \u00d7 {local}{sub} = {fmt(down)}"
+            )
             if fans > 1:
                 before = total - down
-                lines.append(f"{src} is used {_times(fans)} (a fork): its gradients add up, "
-                             f"{fmt(before)} + {fmt(down)} = {fmt(total)} so far")
+                lines.append(
+                    f"{src} is used {_times(fans)} (a fork): its gradients add up, "
+                    f"{fmt(before)} + {fmt(down)} = {fmt(total)} so far"
+                )
         words = PATTERNS.get(step.kind, f"{spec.name}: {spec.local_doc}.")
         k = index - self.n
-        return Explanation(f"Backward {k + 1} of {self.n}: through {me} = {formula} "
-                           f"({spec.name})", tuple(lines), words)
+        return Explanation(
+            f"Backward {k + 1} of {self.n}: through {me} = {formula} ({spec.name})",
+            tuple(lines),
+            words,
+        )
 
 
 def _simple(text: str) -> bool:

@@ -33,7 +33,7 @@ class _Names:
         self.value: dict[str, str] = {}
         self.grad: dict[str, str] = {}
         counts: dict[str, int] = {}
-        for g in circuit.gates:                 # inputs keep their names, w[0] included
+        for g in circuit.gates:  # inputs keep their names, w[0] included
             if g.kind == "input":
                 self.value[g.id] = g.label
                 self.used.add(g.label.split("[")[0])
@@ -86,8 +86,10 @@ def to_code(circuit: Circuit, *, target: str | None = None) -> str:
         gid = order[o]
         g = circuit.gate(gid)
         args = [v[order[s]] for s in plan.sources[o]]
-        bwd.append(f"# backprop through {v[gid]} = "
-                   f"{_fill(g.spec.code_template, args, v[gid], g.c)}  ({g.spec.name})")
+        bwd.append(
+            f"# backprop through {v[gid]} = "
+            f"{_fill(g.spec.code_template, args, v[gid], g.c)}  ({g.spec.name})"
+        )
         for port, local in enumerate(g.spec.local_templates(plan.tie)):
             src = order[plan.sources[o][port]]
             term = _fill(local, args, v[gid], g.c)
@@ -116,11 +118,12 @@ def to_code(circuit: Circuit, *, target: str | None = None) -> str:
 
 
 def _paren(term: str) -> str:
-    if _WORD.fullmatch(term) or re.fullmatch(r"-?[\d.]+", term) or re.fullmatch(
-            r"[A-Za-z_]\w*\[\d+\]", term):
+    if (
+        _WORD.fullmatch(term)
+        or re.fullmatch(r"-?[\d.]+", term)
+        or re.fullmatch(r"[A-Za-z_]\w*\[\d+\]", term)
+    ):
         return term
-    if re.fullmatch(r"\w*\([^()]*\)", term):       # (x >= y), sign(y)
+    if re.fullmatch(r"\w*\([^()]*\)", term):  # (x >= y), sign(y)
         return term
     return f"({term})"
-
-

@@ -13,8 +13,8 @@ class Check:
     name: str
     analytic: float
     numeric: float
-    error: float          # relative error, |a - n| / max(1, |a|, |n|)
-    kink: bool            # the point is non-differentiable for some gate: a mismatch is expected
+    error: float  # relative error, |a - n| / max(1, |a|, |n|)
+    kink: bool  # the point is non-differentiable for some gate: a mismatch is expected
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,21 @@ class GradCheck:
         rows = [f"{'input':>10} {'backprop':>14} {'numeric':>14} {'rel. error':>10}"]
         for c in self.checks:
             note = "  (at a kink)" if c.kink else ""
-            rows.append(f"{c.name:>10} {c.analytic:>14.8g} {c.numeric:>14.8g} {c.error:>10.2e}{note}")
+            rows.append(
+                f"{c.name:>10} {c.analytic:>14.8g} {c.numeric:>14.8g} {c.error:>10.2e}{note}"
+            )
         return "\n".join(rows)
 
 
-def gradcheck(circuit: Circuit, inputs: dict | None = None, *, target: str | None = None,
-              tie: str | None = None, step: float = 1e-6, tolerance: float = 1e-5) -> GradCheck:
+def gradcheck(
+    circuit: Circuit,
+    inputs: dict | None = None,
+    *,
+    target: str | None = None,
+    tie: str | None = None,
+    step: float = 1e-6,
+    tolerance: float = 1e-5,
+) -> GradCheck:
     """Compare d target / d input from backprop with central differences, for every input.
 
     The step is relative to each input's size. Inputs where some gate sits at a kink (a max tie,

@@ -51,12 +51,11 @@ def _loop_source(fast: bool) -> str:
     """Instructions are ``(op, out, a, b)``; a one-input gate with a constant carries the
     constant in place of ``b``."""
     fwd = ["def forward(v, instrs):", "    for op, o, a, b in instrs:"]
-    bwd = ["def backward(v, g, instrs):", "    for op, o, a, b in instrs:",
-           "        go = g[o]"]
+    bwd = ["def backward(v, g, instrs):", "    for op, o, a, b in instrs:", "        go = g[o]"]
     for n, ((kind, tie), code) in enumerate(OPCODES.items()):
         s = GATES[kind]
         head = f"        {'if' if n == 0 else 'elif'} op == {code}:"
-        value = (s.fast if fast and s.fast else s.forward)
+        value = s.fast if fast and s.fast else s.forward
         fwd += [head, "            v[o] = " + _sub(value, "v[a]", "v[b]", "v[o]", "b")]
         bwd.append(head)
         for port, local in enumerate(s.local_templates(tie)):
@@ -65,8 +64,11 @@ def _loop_source(fast: bool) -> str:
             share = "go" if term == "1.0" else f"go * ({term})"
             # numpy: a new array, never in place (a gradient may need to grow to the batch's
             # shape, and arrays may be shared between slots)
-            bwd.append(f"            g[{slot}] += {share}" if fast
-                       else f"            g[{slot}] = g[{slot}] + {share}")
+            bwd.append(
+                f"            g[{slot}] += {share}"
+                if fast
+                else f"            g[{slot}] = g[{slot}] + {share}"
+            )
     return "\n".join(fwd + bwd) + "\n"
 
 
@@ -74,15 +76,17 @@ def _gate_source() -> str:
     lines = []
     for kind in OPS:
         s = GATES[kind]
-        lines.append(f"def {kind}_forward(x0, x1, c):\n    return "
-                     + _sub(s.forward, "x0", "x1", "", "c"))
+        lines.append(
+            f"def {kind}_forward(x0, x1, c):\n    return " + _sub(s.forward, "x0", "x1", "", "c")
+        )
         ties = TIES if s.local_by_tie else ("both",)
         for tie in ties:
             terms = ", ".join(_sub(t, "x0", "x1", "out", "c") for t in s.local_templates(tie))
             lines.append(f"def {kind}_local_{tie}(x0, x1, out, c):\n    return ({terms},)")
         if s.kink:
-            lines.append(f"def {kind}_kink(x0, x1, c):\n    return "
-                         + _sub(s.kink, "x0", "x1", "", "c"))
+            lines.append(
+                f"def {kind}_kink(x0, x1, c):\n    return " + _sub(s.kink, "x0", "x1", "", "c")
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -103,7 +107,7 @@ vector_backward: Callable = _vector["backward"]
 @dataclass(frozen=True)
 class GateFns:
     forward: Callable
-    local: dict          # tie -> fn(x0, x1, out, c) -> tuple of local gradients
+    local: dict  # tie -> fn(x0, x1, out, c) -> tuple of local gradients
     kink: Callable | None
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from .circuit import Circuit
 
-COLUMN = 170.0     # horizontal distance between columns, in scene units
-ROW = 110.0        # vertical distance between gates of a column
+COLUMN = 170.0  # horizontal distance between columns, in scene units
+ROW = 110.0  # vertical distance between gates of a column
 SWEEPS = 4
 
 
@@ -24,7 +24,7 @@ def columns(circuit: Circuit) -> dict[str, int]:
             continue
         col[gid] = 1 + max((col[p] for p in pred[gid] if p in col), default=0)
     for gid in order:
-        if gid not in col:                      # leaves: just left of their first reader
+        if gid not in col:  # leaves: just left of their first reader
             readers = [col[s] for s in succ[gid] if s in col]
             col[gid] = max(0, min(readers) - 1) if readers else 0
     return col
@@ -44,16 +44,18 @@ def layout(circuit: Circuit, origin: tuple[float, float] = (0.0, 0.0)) -> dict[s
 
     def sweep(layer_ids, neighbours):
         for layer in layer_ids:
+
             def key(gid, layer=layer):
                 ns = [rank[n] for n in neighbours[gid]]
                 return (sum(ns) / len(ns) if ns else rank[gid], rank[gid])
+
             layer.sort(key=key)
             for i, gid in enumerate(layer):
                 rank[gid] = i
 
     for _ in range(SWEEPS):
-        sweep(layers[1:], pred)                 # left to right: follow the inputs
-        sweep(layers[-2::-1], succ)             # right to left: follow the readers
+        sweep(layers[1:], pred)  # left to right: follow the inputs
+        sweep(layers[-2::-1], succ)  # right to left: follow the readers
     sweep(layers[1:], pred)
     positions = {}
     ox, oy = origin

@@ -37,7 +37,7 @@ def _neg(x):
 
 def _np_sigmoid(x):
     x = np.asarray(x, dtype=float)
-    e = np.exp(-np.abs(x))          # in (0, 1]: never overflows
+    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
     return np.where(x >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
@@ -46,15 +46,35 @@ def _np_relu(x):
 
 
 SCALAR = {
-    "exp": math.exp, "log": math.log, "sin": math.sin, "cos": math.cos, "tanh": math.tanh,
-    "sigmoid": _sigmoid, "relu": _relu, "sign": _sign, "neg": _neg, "pow": math.pow,
-    "max": max, "min": min, "abs": abs,
+    "exp": math.exp,
+    "log": math.log,
+    "sin": math.sin,
+    "cos": math.cos,
+    "tanh": math.tanh,
+    "sigmoid": _sigmoid,
+    "relu": _relu,
+    "sign": _sign,
+    "neg": _neg,
+    "pow": math.pow,
+    "max": max,
+    "min": min,
+    "abs": abs,
 }
 
 VECTOR = {
-    "exp": np.exp, "log": np.log, "sin": np.sin, "cos": np.cos, "tanh": np.tanh,
-    "sigmoid": _np_sigmoid, "relu": _np_relu, "sign": np.sign, "neg": np.negative,
-    "pow": np.power, "max": np.maximum, "min": np.minimum, "abs": np.abs,
+    "exp": np.exp,
+    "log": np.log,
+    "sin": np.sin,
+    "cos": np.cos,
+    "tanh": np.tanh,
+    "sigmoid": _np_sigmoid,
+    "relu": _np_relu,
+    "sign": np.sign,
+    "neg": np.negative,
+    "pow": np.power,
+    "max": np.maximum,
+    "min": np.minimum,
+    "abs": np.abs,
 }
 
 ARITHMETIC_ERRORS = (ZeroDivisionError, OverflowError, ValueError)

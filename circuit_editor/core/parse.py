@@ -24,18 +24,30 @@ MAX_NESTING = 100
 MAX_GATES = 500_000
 DEFAULT_INPUT = 1.0
 MODULES = ("math", "np", "numpy")
-KNOWN_DEFS = frozenset(CALLS) | {"sign"}   # helpers exported code defines for plain Python
+KNOWN_DEFS = frozenset(CALLS) | {"sign"}  # helpers exported code defines for plain Python
 STOP_RE = re.compile(r"^\s*#+\s*(backward|backprop)", re.IGNORECASE)
 
-_OP_NAMES = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
-             ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<",
-             ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^"}
+_OP_NAMES = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Pow: "**",
+    ast.Mod: "%",
+    ast.FloorDiv: "//",
+    ast.MatMult: "@",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitAnd: "&",
+    ast.BitXor: "^",
+}
 
 
 @dataclass
 class CodeImport:
     circuit: Circuit
-    notes: list[str] = field(default_factory=list)   # what the reader left out, and why
+    notes: list[str] = field(default_factory=list)  # what the reader left out, and why
 
 
 @dataclass(frozen=True)
@@ -53,8 +65,10 @@ def read_code(text: str, *, title: str = "") -> CodeImport:
     lines = text.splitlines()
     for n, line in enumerate(lines, 1):
         if STOP_RE.match(line):
-            notes.append(f"Read the forward pass only: from line {n} ({line.strip()}) on, the "
-                         "backward pass was left out. The app works out every gradient itself.")
+            notes.append(
+                f"Read the forward pass only: from line {n} ({line.strip()}) on, the "
+                "backward pass was left out. The app works out every gradient itself."
+            )
             text = "\n".join(lines[: n - 1])
             break
     _check_nesting(text)
@@ -63,9 +77,11 @@ def read_code(text: str, *, title: str = "") -> CodeImport:
     except SyntaxError as e:
         raise CodeError(_syntax_message(e), e.lineno, e.offset) from None
     except (MemoryError, RecursionError, ValueError):
-        raise CodeError("an expression is too long or too deeply nested to read in one piece "
-                        "(Python reads about 2,500 operations per expression); split it over "
-                        "several lines with intermediate names") from None
+        raise CodeError(
+            "an expression is too long or too deeply nested to read in one piece "
+            "(Python reads about 2,500 operations per expression); split it over "
+            "several lines with intermediate names"
+        ) from None
     reader = _Reader(Circuit(title=title))
     reader.program(tree)
     layout(reader.circuit)
@@ -92,8 +108,12 @@ def _check_nesting(text: str) -> None:
             if ch in "([{":
                 depth += 1
                 if depth > MAX_NESTING:
-                    raise CodeError(f"brackets are nested more than {MAX_NESTING} deep; split "
-                                    "the expression over several lines", n, col)
+                    raise CodeError(
+                        f"brackets are nested more than {MAX_NESTING} deep; split "
+                        "the expression over several lines",
+                        n,
+                        col,
+                    )
             elif ch in ")]}":
                 depth -= 1
 
@@ -101,9 +121,9 @@ def _check_nesting(text: str) -> None:
 class _Reader:
     def __init__(self, circuit: Circuit):
         self.circuit = circuit
-        self.bound: dict[str, object] = {}     # variable -> gate id or _Const
-        self.inputs: dict[str, str] = {}       # input name -> gate id
-        self.named: set[str] = set()           # gate ids that carry a name already
+        self.bound: dict[str, object] = {}  # variable -> gate id or _Const
+        self.inputs: dict[str, str] = {}  # input name -> gate id
+        self.named: set[str] = set()  # gate ids that carry a name already
         self.notes: list[str] = []
         self.last = None
 
@@ -111,21 +131,26 @@ class _Reader:
     def program(self, tree: ast.Module) -> None:
         body = tree.body
         if not body:
-            raise CodeError("there is no code to read: write an expression such as (x + y) * z "
-                            "or a few assignments such as g = x + y")
+            raise CodeError(
+                "there is no code to read: write an expression such as (x + y) * z "
+                "or a few assignments such as g = x + y"
+            )
         for i, stmt in enumerate(body):
             self.statement(stmt, last=(i == len(body) - 1))
         out = self.last
         if isinstance(out, _Const):
-            raise CodeError("the result is a plain number: there is nothing to differentiate",
-                            body[-1].lineno)
+            raise CodeError(
+                "the result is a plain number: there is nothing to differentiate", body[-1].lineno
+            )
         self.circuit.settings.output = out
 
     def statement(self, stmt: ast.stmt, last: bool) -> None:
         if isinstance(stmt, ast.Assign):
             if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
-                raise self.error(stmt.targets[0] if len(stmt.targets) == 1 else stmt,
-                                 "assign to one plain name at a time, as in g = x + y")
+                raise self.error(
+                    stmt.targets[0] if len(stmt.targets) == 1 else stmt,
+                    "assign to one plain name at a time, as in g = x + y",
+                )
             self.bind(stmt.targets[0].id, self.expr(stmt.value), stmt)
         elif isinstance(stmt, ast.AugAssign):
             if not isinstance(stmt.target, ast.Name):
@@ -137,23 +162,35 @@ class _Reader:
         elif isinstance(stmt, ast.Expr) and last:
             self.last = self.expr(stmt.value)
         elif isinstance(stmt, ast.Expr):
-            raise self.error(stmt, "this line computes a value but does not name it; write "
-                                   "name = ... (only the last line may be a bare expression)")
+            raise self.error(
+                stmt,
+                "this line computes a value but does not name it; write "
+                "name = ... (only the last line may be a bare expression)",
+            )
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            mods = ([a.name for a in stmt.names] if isinstance(stmt, ast.Import)
-                    else [stmt.module or ""])
+            mods = (
+                [a.name for a in stmt.names]
+                if isinstance(stmt, ast.Import)
+                else [stmt.module or ""]
+            )
             bad = [m for m in mods if m not in ("math", "numpy")]
             if bad:
-                raise self.error(stmt, f"importing {bad[0]!r} is not supported (math and numpy "
-                                       "functions can be used without importing)")
+                raise self.error(
+                    stmt,
+                    f"importing {bad[0]!r} is not supported (math and numpy "
+                    "functions can be used without importing)",
+                )
         elif isinstance(stmt, ast.Pass):
             pass
         elif isinstance(stmt, ast.FunctionDef) and stmt.name in KNOWN_DEFS:
-            self.notes.append(f"Line {stmt.lineno}: skipped the definition of {stmt.name}(); "
-                              f"the app's own {stmt.name} is used.")
+            self.notes.append(
+                f"Line {stmt.lineno}: skipped the definition of {stmt.name}(); "
+                f"the app's own {stmt.name} is used."
+            )
         else:
-            raise self.error(stmt, f"{_describe(stmt)} is not supported: only assignments of "
-                                   "arithmetic are read")
+            raise self.error(
+                stmt, f"{_describe(stmt)} is not supported: only assignments of arithmetic are read"
+            )
 
     def bind(self, name: str, ref, stmt: ast.stmt) -> None:
         """``name = ref``: a gate this line made takes the name as its label; a name that only
@@ -188,7 +225,7 @@ class _Reader:
         if isinstance(node, ast.UnaryOp):
             return [node.operand]
         if isinstance(node, ast.Call):
-            self.call_kind(node)       # refuse unknown functions before reading their arguments
+            self.call_kind(node)  # refuse unknown functions before reading their arguments
             return list(node.args)
         return []
 
@@ -206,8 +243,11 @@ class _Reader:
             if isinstance(node.op, ast.UAdd):
                 return x
             if isinstance(node.op, ast.USub):
-                return _Const(-x.value) if isinstance(x, _Const) else self.gate("mulc", node, [x],
-                                                                                c=-1.0)
+                return (
+                    _Const(-x.value)
+                    if isinstance(x, _Const)
+                    else self.gate("mulc", node, [x], c=-1.0)
+                )
             raise self.error(node, f"the operator {_unary_name(node.op)!r} is not supported")
         if isinstance(node, ast.BinOp):
             return self.binop(node, *args)
@@ -231,25 +271,32 @@ class _Reader:
         if name in self.bound:
             return self.bound[name]
         if name in MODULES:
-            raise self.error(node, f"{name!r} can only be used to call a function, as in "
-                                   f"{name}.exp(x)")
+            raise self.error(
+                node, f"{name!r} can only be used to call a function, as in {name}.exp(x)"
+            )
         if name in CALLS:
             raise self.error(node, f"{name!r} is a function: call it, as in {name}(x)")
         return self.input(name)
 
     def input(self, name: str) -> str:
         if name not in self.inputs:
-            self.inputs[name] = self.circuit.add_gate("input", label=name,
-                                                      value=DEFAULT_INPUT).id
+            self.inputs[name] = self.circuit.add_gate("input", label=name, value=DEFAULT_INPUT).id
         return self.inputs[name]
 
     def read_subscript(self, node: ast.Subscript):
         base, index = node.value, node.slice
-        if (not isinstance(base, ast.Name) or not isinstance(index, ast.Constant)
-                or isinstance(index.value, bool) or not isinstance(index.value, int)
-                or index.value < 0 or index.value > 1_000_000):
-            raise self.error(node, "only an input name with a whole-number index, such as w[0], "
-                                   "can be subscripted")
+        if (
+            not isinstance(base, ast.Name)
+            or not isinstance(index, ast.Constant)
+            or isinstance(index.value, bool)
+            or not isinstance(index.value, int)
+            or index.value < 0
+            or index.value > 1_000_000
+        ):
+            raise self.error(
+                node,
+                "only an input name with a whole-number index, such as w[0], can be subscripted",
+            )
         if base.id in self.bound:
             raise self.error(node, f"{base.id!r} is a value computed above, not a list of inputs")
         return self.read_name(f"{base.id}[{index.value}]", node)
@@ -258,8 +305,11 @@ class _Reader:
         if isinstance(node.value, ast.Name) and node.value.id in MODULES:
             if node.attr in ("pi", "e"):
                 return _Const(getattr(math, node.attr))
-        raise self.error(node, f"{_describe(node)} is not supported (only math.pi and math.e, "
-                               "and calls such as math.exp(x))")
+        raise self.error(
+            node,
+            f"{_describe(node)} is not supported (only math.pi and math.e, "
+            "and calls such as math.exp(x))",
+        )
 
     def binop(self, node: ast.BinOp, a, b):
         op = type(node.op)
@@ -287,8 +337,11 @@ class _Reader:
         if op is ast.Pow:
             if isinstance(b, _Const):
                 return self.gate("pow", node, [a], c=b.value)
-            raise self.error(node, "only a constant exponent is supported, as in x ** 2; for "
-                                   "other powers use exp and log")
+            raise self.error(
+                node,
+                "only a constant exponent is supported, as in x ** 2; for "
+                "other powers use exp and log",
+            )
         raise self.error(node, f"the operator {sym!r} is not supported (use + - * / **)")
 
     def fold(self, node: ast.AST, sym: str, a: float, b: float) -> _Const:
@@ -317,8 +370,9 @@ class _Reader:
         f = node.func
         if isinstance(f, ast.Name):
             name = f.id
-        elif (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
-              and f.value.id in MODULES):
+        elif (
+            isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in MODULES
+        ):
             name = f.attr
         else:
             raise self.error(node, f"calling {_describe(f)} is not supported")
@@ -354,8 +408,9 @@ class _Reader:
 
     def gate(self, kind: str, node: ast.AST, args: list, c: float | None = None):
         if all(isinstance(a, _Const) for a in args) and kind not in ("addc", "mulc", "pow"):
-            from .interp import GATE_FNS   # fold a function of literals: exp(0) is 1
+            from .interp import GATE_FNS  # fold a function of literals: exp(0) is 1
             import numpy as np
+
             with np.errstate(all="ignore"):
                 xs = [a.value for a in args] + [None]
                 x = float(GATE_FNS[kind].forward(xs[0], xs[1], c))
@@ -372,9 +427,11 @@ class _Reader:
         return g.id
 
     def error(self, node: ast.AST, message: str) -> CodeError:
-        return CodeError(message, getattr(node, "lineno", None),
-                         getattr(node, "col_offset", -1) + 1 if hasattr(node, "col_offset")
-                         else None)
+        return CodeError(
+            message,
+            getattr(node, "lineno", None),
+            getattr(node, "col_offset", -1) + 1 if hasattr(node, "col_offset") else None,
+        )
 
 
 def _call_name(node: ast.Call) -> str:
@@ -387,15 +444,37 @@ def _unary_name(op: ast.unaryop) -> str:
 
 
 _CONSTRUCTS = {
-    "If": "an if statement", "For": "a for loop", "While": "a while loop",
-    "FunctionDef": "defining a function", "ClassDef": "defining a class",
-    "Return": "return", "Compare": "a comparison", "BoolOp": "and/or", "IfExp": "x if c else y",
-    "Lambda": "lambda", "List": "a list", "Tuple": "a tuple", "Dict": "a dict", "Set": "a set",
-    "ListComp": "a list comprehension", "GeneratorExp": "a generator", "Await": "await",
-    "JoinedStr": "an f-string", "Starred": "*args", "NamedExpr": ":=", "With": "with",
-    "Try": "try", "Raise": "raise", "Delete": "del", "Global": "global",
-    "Nonlocal": "nonlocal", "Assert": "assert", "AnnAssign": "an annotated assignment",
-    "Slice": "a slice", "Attribute": "an attribute", "Subscript": "a subscript",
+    "If": "an if statement",
+    "For": "a for loop",
+    "While": "a while loop",
+    "FunctionDef": "defining a function",
+    "ClassDef": "defining a class",
+    "Return": "return",
+    "Compare": "a comparison",
+    "BoolOp": "and/or",
+    "IfExp": "x if c else y",
+    "Lambda": "lambda",
+    "List": "a list",
+    "Tuple": "a tuple",
+    "Dict": "a dict",
+    "Set": "a set",
+    "ListComp": "a list comprehension",
+    "GeneratorExp": "a generator",
+    "Await": "await",
+    "JoinedStr": "an f-string",
+    "Starred": "*args",
+    "NamedExpr": ":=",
+    "With": "with",
+    "Try": "try",
+    "Raise": "raise",
+    "Delete": "del",
+    "Global": "global",
+    "Nonlocal": "nonlocal",
+    "Assert": "assert",
+    "AnnAssign": "an annotated assignment",
+    "Slice": "a slice",
+    "Attribute": "an attribute",
+    "Subscript": "a subscript",
 }
 
 

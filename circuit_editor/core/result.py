@@ -17,18 +17,19 @@ from .numerics import ARITHMETIC_ERRORS, is_finite
 class Result:
     def __init__(self, circuit: Circuit, plan, values: list, grads: list, shape: tuple):
         from .engine import Values
+
         self.circuit = circuit
         self.plan = plan
-        self.shape = shape                      # () for one point, the batch shape otherwise
+        self.shape = shape  # () for one point, the batch shape otherwise
         self._v, self._g = values, grads
-        self.value = Values(plan.names, values, shape)      # name -> value
-        self.grad = Values(plan.names, grads, shape)        # name -> d target / d name
+        self.value = Values(plan.names, values, shape)  # name -> value
+        self.grad = Values(plan.names, grads, shape)  # name -> d target / d name
         self.value_by_id = Values(plan.slot, values, shape)
         self.grad_by_id = Values(plan.slot, grads, shape)
         self.output_id = plan.order[plan.output] if plan.output >= 0 else None
         self.target_id = plan.order[plan.target] if plan.target >= 0 else None
-        self.incomplete = {plan.order[i] for i in plan.incomplete}   # partial: no value yet
-        self.problem = plan.problem     # partial: why some numbers are missing
+        self.incomplete = {plan.order[i] for i in plan.incomplete}  # partial: no value yet
+        self.problem = plan.problem  # partial: why some numbers are missing
 
     @property
     def has_gradients(self) -> bool:
@@ -58,13 +59,15 @@ class Result:
         xs = self._inputs_of(i) + (None,)
         c = self._param(gate_id)
         if not self.shape:
-            try:                              # plain floats first: the common, fast case
-                return tuple(float(x) for x in SCALAR_FNS[g.kind].local[self.tie](
-                    xs[0], xs[1], self._v[i], c))
+            try:  # plain floats first: the common, fast case
+                return tuple(
+                    float(x)
+                    for x in SCALAR_FNS[g.kind].local[self.tie](xs[0], xs[1], self._v[i], c)
+                )
             except ARITHMETIC_ERRORS:
                 pass
         xs = tuple(_ieee(x) for x in xs[:-1]) + (None,)
-        with np.errstate(all="ignore"):    # numpy scalars: 1/0 is inf, never an exception
+        with np.errstate(all="ignore"):  # numpy scalars: 1/0 is inf, never an exception
             loc = GATE_FNS[g.kind].local[self.tie](xs[0], xs[1], _ieee(self._v[i]), c)
         return tuple(_number(x, self.shape) for x in loc)
 
@@ -85,7 +88,7 @@ class Result:
                     with np.errstate(all="ignore"):
                         share = _number(g * loc, self.shape)
                 else:
-                    share = g * loc        # plain floats multiply to inf or nan, never raise
+                    share = g * loc  # plain floats multiply to inf or nan, never raise
             else:
                 share = _number(0.0, self.shape)
             out[Wire(u, v, port)] = share
@@ -97,16 +100,22 @@ class Result:
         """Ids of gates whose value or gradient is inf or nan."""
         if self.all_finite:
             return []
-        return [gid for i, gid in enumerate(self.plan.order)
-                if not (is_finite(self._v[i]) and is_finite(self._g[i]))]
+        return [
+            gid
+            for i, gid in enumerate(self.plan.order)
+            if not (is_finite(self._v[i]) and is_finite(self._g[i]))
+        ]
 
     @cached_property
     def all_finite(self) -> bool:
         """No inf or nan anywhere (one sum of each list tells, in the usual case)."""
         if self.shape:
             return all(is_finite(x) for x in self._v) and all(is_finite(x) for x in self._g)
-        return math.isfinite(sum(self._v)) and math.isfinite(sum(self._g)) or (
-            all(math.isfinite(x) for x in self._v) and all(math.isfinite(x) for x in self._g))
+        return (
+            math.isfinite(sum(self._v))
+            and math.isfinite(sum(self._g))
+            or (all(math.isfinite(x) for x in self._v) and all(math.isfinite(x) for x in self._g))
+        )
 
     @cached_property
     def produced_nonfinite(self) -> list[str]:
@@ -117,7 +126,7 @@ class Result:
         for i, gid in enumerate(self.plan.order):
             if i not in self.plan.sources or is_finite(self._v[i]):
                 continue
-            if self.shape:      # a batch: at some point, from inputs finite at that point
+            if self.shape:  # a batch: at some point, from inputs finite at that point
                 fresh = ~np.isfinite(self._v[i])
                 for x in self._inputs_of(i):
                     fresh = fresh & np.isfinite(x)
@@ -148,8 +157,9 @@ class Result:
         for gid in self.produced_nonfinite:
             g = self.circuit.gate(gid)
             value = self._fmt(self._v[self.plan.slot[gid]])
-            lines.append(f"{g.name} ({g.spec.name}) gives {value} from finite inputs: "
-                         f"{g.spec.why_nonfinite}")
+            lines.append(
+                f"{g.name} ({g.spec.name}) gives {value} from finite inputs: {g.spec.why_nonfinite}"
+            )
         for gid in self.kinks:
             g = self.circuit.gate(gid)
             lines.append(f"{g.name} ({g.spec.name}) is at {g.spec.kink_doc}")
@@ -167,17 +177,18 @@ class Result:
     def trace(self):
         """The ordered steps of both passes (see :mod:`.trace`)."""
         from .trace import build_trace
+
         return build_trace(self)
 
     def derivative_wrt(self, name: str):
         """Forward mode: d gate / d ``name`` for every gate, as a name -> value mapping."""
         from .engine import Values
         from .trace import tangents
+
         slot = self.plan.input_slot.get(name)
         if slot is None:
             slot = self.plan.slot.get(self.circuit.find(name))
         return Values(self.plan.names, tangents(self, slot), self.shape)
-
 
 
 def _ieee(x):

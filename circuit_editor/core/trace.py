@@ -18,16 +18,16 @@ from .interp import GATE_FNS
 @dataclass(frozen=True)
 class Step:
     index: int
-    direction: str                  # "forward" or "backward"
-    gate: str                       # gate id
+    direction: str  # "forward" or "backward"
+    gate: str  # gate id
     kind: str
-    wires: tuple[Wire, ...]         # the wires into the gate, in port order
-    inputs: tuple                   # the values on those wires
-    output: object                  # the gate's value
-    local: tuple                    # d output / d input, per port
-    upstream: object = None         # backward: d target / d gate
-    downstream: tuple = ()          # backward: upstream * local, sent down each wire
-    totals: tuple = ()              # backward: each source's gradient so far, after this step
+    wires: tuple[Wire, ...]  # the wires into the gate, in port order
+    inputs: tuple  # the values on those wires
+    output: object  # the gate's value
+    local: tuple  # d output / d input, per port
+    upstream: object = None  # backward: d target / d gate
+    downstream: tuple = ()  # backward: upstream * local, sent down each wire
+    totals: tuple = ()  # backward: each source's gradient so far, after this step
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -35,7 +35,7 @@ class Step:
 
 
 def build_trace(result) -> list[Step]:
-    with np.errstate(all="ignore"):          # inf + -inf is nan here, as in the engine
+    with np.errstate(all="ignore"):  # inf + -inf is nan here, as in the engine
         return _build_trace(result)
 
 
@@ -46,9 +46,18 @@ def _build_trace(result) -> list[Step]:
     for op, o, a, b in plan.forward:
         gid = plan.order[o]
         wires = tuple(circuit.wires_into(gid))
-        fwd.append(Step(len(fwd), "forward", gid, circuit.gate(gid).kind, wires,
-                        tuple(result.value_by_id[w.source] for w in wires),
-                        result.value_by_id[gid], result.local_grads(gid)))
+        fwd.append(
+            Step(
+                len(fwd),
+                "forward",
+                gid,
+                circuit.gate(gid).kind,
+                wires,
+                tuple(result.value_by_id[w.source] for w in wires),
+                result.value_by_id[gid],
+                result.local_grads(gid),
+            )
+        )
     running: dict[str, object] = {}
     target = plan.order[plan.target]
     running[target] = _zero(shape) + 1.0
@@ -64,8 +73,21 @@ def _build_trace(result) -> list[Step]:
             if relevant:
                 running[w.source] = running.get(w.source, _zero(shape)) + share
             totals.append(running.get(w.source, _zero(shape)))
-        bwd.append(Step(len(fwd) + len(bwd), "backward", gid, step.kind, step.wires, step.inputs,
-                        step.output, step.local, upstream, down, tuple(totals)))
+        bwd.append(
+            Step(
+                len(fwd) + len(bwd),
+                "backward",
+                gid,
+                step.kind,
+                step.wires,
+                step.inputs,
+                step.output,
+                step.local,
+                upstream,
+                down,
+                tuple(totals),
+            )
+        )
     return fwd + bwd
 
 
@@ -77,7 +99,7 @@ def tangents(result, wrt_slot: int) -> list:
     """d gate / d (the gate at ``wrt_slot``) for every gate, by pushing a tangent forward."""
     plan, circuit = result.plan, result.circuit
     v = result._v
-    t: list = [None] * len(v)          # None: does not depend on the chosen gate
+    t: list = [None] * len(v)  # None: does not depend on the chosen gate
     t[wrt_slot] = 1.0
     with np.errstate(all="ignore"):
         for op, o, a, b in plan.forward:

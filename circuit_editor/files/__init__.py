@@ -13,5 +13,14 @@ from .jsontext import MAX_FILE_BYTES
 from .migrate import CURRENT_VERSION, FORMAT, MIGRATIONS
 from .write import dumps
 
-__all__ = ["load", "save", "loads", "dumps", "FileFormatError", "CURRENT_VERSION",
-           "MAX_FILE_BYTES", "FORMAT", "MIGRATIONS"]
+__all__ = [
+    "load",
+    "save",
+    "loads",
+    "dumps",
+    "FileFormatError",
+    "CURRENT_VERSION",
+    "MAX_FILE_BYTES",
+    "FORMAT",
+    "MIGRATIONS",
+]

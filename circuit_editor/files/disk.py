@@ -32,9 +32,9 @@ def load(path) -> Circuit:
     file cannot be read at all (it does not exist, it is a folder, permission is denied)."""
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
-        if size > MAX_FILE_BYTES:               # refuse before reading any of it
+        if size > MAX_FILE_BYTES:  # refuse before reading any of it
             raise too_big(size)
-        data = f.read(MAX_FILE_BYTES + 1)       # the size may lie (a pipe, a growing file)
+        data = f.read(MAX_FILE_BYTES + 1)  # the size may lie (a pipe, a growing file)
     if len(data) > MAX_FILE_BYTES:
         raise too_big(len(data))
     return loads(data)
@@ -46,14 +46,15 @@ def save(circuit: Circuit, path) -> None:
     with the old file intact, and ValueError, before touching any file, for a circuit a file
     cannot hold (a NaN put straight into ``input_sets``)."""
     data = dumps(circuit).encode("utf-8")
-    path = os.path.realpath(os.fspath(path))   # through a symlink, replace the file it names
+    path = os.path.realpath(os.fspath(path))  # through a symlink, replace the file it names
     folder = os.path.dirname(path)
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path)[:100] + ".",
-                               suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(
+        dir=folder, prefix="." + os.path.basename(path)[:100] + ".", suffix=".tmp"
+    )
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

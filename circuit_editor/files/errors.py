@@ -19,10 +19,11 @@ class FileFormatError(ValueError):
     is the file as a whole or its JSON syntax; then ``line`` and ``column`` may say where.
     ``reason`` is the message without the place."""
 
-    def __init__(self, reason: str, path: str = "", line: int | None = None,
-                 column: int | None = None):
-        if len(reason) > MAX_REASON:         # a message quoting a huge name from the file
-            reason = reason[:MAX_REASON // 2] + " ... " + reason[-MAX_REASON // 2:]
+    def __init__(
+        self, reason: str, path: str = "", line: int | None = None, column: int | None = None
+    ):
+        if len(reason) > MAX_REASON:  # a message quoting a huge name from the file
+            reason = reason[: MAX_REASON // 2] + " ... " + reason[-MAX_REASON // 2 :]
         self.reason = reason
         self.path = path
         self.line = line
@@ -57,7 +58,7 @@ def describe(x) -> str:
         return "a list [...]"
     if isinstance(x, dict):
         return "an object {...}"
-    return getattr(x, "text", "?")[:20]      # a marker for NaN, Infinity, a too long number
+    return getattr(x, "text", "?")[:20]  # a marker for NaN, Infinity, a too long number
 
 
 def a(noun: str) -> str:

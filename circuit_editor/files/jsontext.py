@@ -60,8 +60,11 @@ def _constant(name: str) -> Bad:
 
 
 def _too_long(text: str) -> Bad:
-    return Bad(text, f"the number {text[:12]}... is {len(text)} characters long; "
-                     f"a number may have at most {MAX_NUMBER_CHARS}")
+    return Bad(
+        text,
+        f"the number {text[:12]}... is {len(text)} characters long; "
+        f"a number may have at most {MAX_NUMBER_CHARS}",
+    )
 
 
 def _int(text: str):
@@ -75,15 +78,17 @@ def _float(text: str):
         return _too_long(text)
     x = float(text)
     if not math.isfinite(x):
-        return Bad(text, f"the number {text} is too large: numbers must lie between "
-                         "-1.7e308 and 1.7e308")
+        return Bad(
+            text, f"the number {text} is too large: numbers must lie between -1.7e308 and 1.7e308"
+        )
     return x
 
 
 def too_big(size: int) -> FileFormatError:
     return FileFormatError(
         f"the file is {size / 1e6:.1f} MB, but a circuit file may be at most "
-        f"{MAX_FILE_BYTES / 1e6:.0f} MB; it is probably not a circuit file")
+        f"{MAX_FILE_BYTES / 1e6:.0f} MB; it is probably not a circuit file"
+    )
 
 
 def decode(data: bytes) -> str:
@@ -93,13 +98,15 @@ def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        before = data[:e.start]
+        before = data[: e.start]
         line = before.count(b"\n") + 1
         start = before.rfind(b"\n") + 1
         column = len(before[start:].decode("utf-8", "replace")) + 1
         raise FileFormatError(
             f"the file is not UTF-8 text (byte 0x{data[e.start]:02x} cannot be read); "
-            "it is probably not a circuit file, or it is damaged", line=line, column=column
+            "it is probably not a circuit file, or it is damaged",
+            line=line,
+            column=column,
         ) from None
     return text[1:] if text.startswith(_BOM) else text
 
@@ -107,12 +114,10 @@ def decode(data: bytes) -> str:
 # json's messages, said plainly; the key is how its message starts.
 _SYNTAX = {
     "Expecting value": "a value (text, a number, a list or an object) was expected here",
-    "Expecting property name enclosed in double quotes":
-        "a key in double quotes was expected here (is there a comma too many?)",
+    "Expecting property name enclosed in double quotes": "a key in double quotes was expected here (is there a comma too many?)",
     "Expecting ':' delimiter": "a colon ':' was expected here, between a key and its value",
     "Expecting ',' delimiter": "a comma ',' (or a closing bracket) was expected here",
-    "Unterminated string":
-        "this text in quotes never ends: a closing \" is missing, or the file is cut off",
+    "Unterminated string": 'this text in quotes never ends: a closing " is missing, or the file is cut off',
     "Invalid control character": "text in quotes cannot contain a line break or tab as such",
     "Invalid \\escape": "this backslash escape is not valid JSON",
     "Invalid \\u": "this \\u escape is not valid JSON",
@@ -136,19 +141,25 @@ def parse(data: bytes | bytearray | memoryview | str):
     if not text.strip():
         raise FileFormatError("the file is empty")
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant,
-                          parse_int=_int, parse_float=_float)
+        return json.loads(
+            text,
+            object_pairs_hook=_pairs,
+            parse_constant=_constant,
+            parse_int=_int,
+            parse_float=_float,
+        )
     except json.JSONDecodeError as e:
         body = text.strip()
-        if not text[e.pos:].strip() and not e.msg.startswith("Extra data"):
+        if not text[e.pos :].strip() and not e.msg.startswith("Extra data"):
             reason = "the file ends too early: it looks cut off (truncated)"
         else:
-            reason = next((said for msg, said in _SYNTAX.items() if e.msg.startswith(msg)),
-                          e.msg)
+            reason = next((said for msg, said in _SYNTAX.items() if e.msg.startswith(msg)), e.msg)
             if body.startswith("{") and not body.endswith("}") and "cut off" not in reason:
                 reason += "; the file also seems cut off, as it does not end with }"
-        raise FileFormatError(f"this is not valid JSON: {reason}",
-                              line=e.lineno, column=e.colno) from None
+        raise FileFormatError(
+            f"this is not valid JSON: {reason}", line=e.lineno, column=e.colno
+        ) from None
     except RecursionError:
-        raise FileFormatError("the file nests lists or objects too deeply to be a circuit "
-                              "file") from None
+        raise FileFormatError(
+            "the file nests lists or objects too deeply to be a circuit file"
+        ) from None

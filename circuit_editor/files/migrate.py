@@ -26,37 +26,47 @@ MIGRATIONS: dict[int, Callable[[dict], dict]] = {
 def file_version(doc) -> int:
     """The version of a document, once it is known to be a circuit file this app can read."""
     if isinstance(doc, Duplicated):
-        raise FileFormatError(f"the key {short(doc.duplicate)} appears twice at the top of the "
-                              "file")
+        raise FileFormatError(
+            f"the key {short(doc.duplicate)} appears twice at the top of the file"
+        )
     if not isinstance(doc, dict):
         kind = "a list" if isinstance(doc, list) else "a single value"
-        raise FileFormatError(f"this is not a circuit file: it holds {kind}, not an object "
-                              "{...} with \"format\": \"circuit-editor\"")
+        raise FileFormatError(
+            f"this is not a circuit file: it holds {kind}, not an object "
+            '{...} with "format": "circuit-editor"'
+        )
     fmt = doc.get("format")
     if fmt != FORMAT:
-        said = "it has no \"format\"" if "format" not in doc else "its \"format\" is not " \
-               "\"circuit-editor\""
-        raise FileFormatError(f"this is not a circuit-editor file: {said}",
-                              "format" if "format" in doc else "")
+        said = (
+            'it has no "format"' if "format" not in doc else 'its "format" is not "circuit-editor"'
+        )
+        raise FileFormatError(
+            f"this is not a circuit-editor file: {said}", "format" if "format" in doc else ""
+        )
     version = doc.get("version")
     if "version" not in doc:
-        raise FileFormatError("the key \"version\" is missing: the file does not say which "
-                              "version of the format it uses")
+        raise FileFormatError(
+            'the key "version" is missing: the file does not say which '
+            "version of the format it uses"
+        )
     if isinstance(version, Bad):
         raise FileFormatError(version.reason, "version")
     if isinstance(version, float) and version.is_integer():
         version = int(version)
     if isinstance(version, bool) or not isinstance(version, int):
-        raise FileFormatError(f"should be a whole number such as 1, not {describe(version)}",
-                              "version")
+        raise FileFormatError(
+            f"should be a whole number such as 1, not {describe(version)}", "version"
+        )
     if version > CURRENT_VERSION:
         raise FileFormatError(
             f"this file was saved by a newer circuit-editor (format version {version}; this "
             f"version reads up to {CURRENT_VERSION}). Update circuit-editor to open it.",
-            "version")
+            "version",
+        )
     if version < 1:
-        raise FileFormatError(f"there is no format version {version}; versions start at 1",
-                              "version")
+        raise FileFormatError(
+            f"there is no format version {version}; versions start at 1", "version"
+        )
     return version
 
 
@@ -69,8 +79,10 @@ def upgrade(doc) -> dict:
         except FileFormatError:
             raise
         except (KeyError, IndexError, TypeError, ValueError, AttributeError) as e:
-            raise FileFormatError(f"this version {version} file is damaged and cannot be "
-                                  f"upgraded to version {version + 1} ({e})") from None
+            raise FileFormatError(
+                f"this version {version} file is damaged and cannot be "
+                f"upgraded to version {version + 1} ({e})"
+            ) from None
         version += 1
         doc["version"] = version
     return doc

@@ -15,9 +15,19 @@ from .errors import FileFormatError, a, describe, key_path, short
 from .jsontext import Bad, Duplicated
 from .migrate import upgrade
 
-TOP_KEYS = ("format", "version", "title", "description", "settings", "output", "target",
-            "gates", "wires", "input_sets")
-GATE_KEYS = ("id", "kind", "label", "params", "value", "pos")   # "value": inputs, constants
+TOP_KEYS = (
+    "format",
+    "version",
+    "title",
+    "description",
+    "settings",
+    "output",
+    "target",
+    "gates",
+    "wires",
+    "input_sets",
+)
+GATE_KEYS = ("id", "kind", "label", "params", "value", "pos")  # "value": inputs, constants
 WIRE_KEYS = ("source", "target", "port")
 
 
@@ -40,8 +50,9 @@ def _object(x, path: str, what: str) -> dict:
 def _keys(obj: dict, path: str, what: str, allowed: tuple, required: tuple) -> None:
     for key in obj:
         if key not in allowed:
-            raise FileFormatError(f"{short(key)} is not something {what} has; it has "
-                                  + ", ".join(allowed), path)
+            raise FileFormatError(
+                f"{short(key)} is not something {what} has; it has " + ", ".join(allowed), path
+            )
     for key in required:
         if key not in obj:
             raise FileFormatError(f"the key {short(key)} is missing", path)
@@ -72,7 +83,7 @@ def _number(x, path: str) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise FileFormatError(f"should be a number, not {describe(x)}", path)
     x = float(x)
-    if not math.isfinite(x):     # json never gives these; a migration might
+    if not math.isfinite(x):  # json never gives these; a migration might
         raise FileFormatError("should be a finite number", path)
     return x
 
@@ -84,8 +95,7 @@ def _whole(x, path: str) -> int:
         return int(x)
     _fail_if_bad(x, path)
     if isinstance(x, bool) or not isinstance(x, int):
-        raise FileFormatError(f"should be a whole number such as 0 or 1, not {describe(x)}",
-                              path)
+        raise FileFormatError(f"should be a whole number such as 0 or 1, not {describe(x)}", path)
     return x
 
 
@@ -100,14 +110,17 @@ def circuit_from_document(doc) -> Circuit:
     """The circuit a parsed document describes, or a :class:`FileFormatError`."""
     doc = upgrade(doc)
     _keys(doc, "", "a circuit file", TOP_KEYS, TOP_KEYS)
-    c = Circuit(title=_text(doc["title"], "title"),
-                description=_text(doc["description"], "description"))
+    c = Circuit(
+        title=_text(doc["title"], "title"), description=_text(doc["description"], "description")
+    )
     settings = _object(doc["settings"], "settings", 'an object such as {"tie": "both"}')
     _keys(settings, "settings", "the settings", ("tie",), ("tie",))
     tie = settings["tie"]
     if not isinstance(tie, str) or tie not in TIES:
-        raise FileFormatError(f"the tie policy should be one of {', '.join(TIES)}, not "
-                              f"{describe(tie)}", "settings.tie")
+        raise FileFormatError(
+            f"the tie policy should be one of {', '.join(TIES)}, not {describe(tie)}",
+            "settings.tie",
+        )
     c.set_setting("tie", tie)
     specs = _add_gates(c, _list(doc["gates"], "gates", "a list of gates [...]"))
     _add_wires(c, _list(doc["wires"], "wires", "a list of wires [...]"), specs)
@@ -116,8 +129,9 @@ def circuit_from_document(doc) -> Circuit:
         if gid is not None:
             gid = _text(gid, key)
             if gid not in specs:
-                raise FileFormatError(f"there is no gate with id {short(gid)}; use the id of "
-                                      "a gate, or null", key)
+                raise FileFormatError(
+                    f"there is no gate with id {short(gid)}; use the id of a gate, or null", key
+                )
         c.set_setting(key, gid)
     _add_input_sets(c, doc["input_sets"])
     return c
@@ -125,53 +139,69 @@ def circuit_from_document(doc) -> Circuit:
 
 def _add_gates(c: Circuit, gates: list) -> dict[str, GateSpec]:
     """Add the gates in file order; returns each gate id's kind."""
-    where: dict[str, int] = {}        # gate id -> its index in the list
+    where: dict[str, int] = {}  # gate id -> its index in the list
     specs: dict[str, GateSpec] = {}
-    inputs: dict[str, int] = {}       # input name -> index
+    inputs: dict[str, int] = {}  # input name -> index
     for i, g in enumerate(gates):
         path = f"gates[{i}]"
         g = _object(g, path, 'a gate: an object {"id": ..., "kind": ..., ...}')
         _keys(g, path, "a gate", GATE_KEYS, ("id", "kind", "label", "params", "pos"))
         gid = _text(g["id"], path + ".id", nonempty=True)
         if gid in where:
-            raise FileFormatError(f"the id {short(gid)} is already the id of gates[{where[gid]}];"
-                                  " every gate needs its own", path + ".id")
+            raise FileFormatError(
+                f"the id {short(gid)} is already the id of gates[{where[gid]}];"
+                " every gate needs its own",
+                path + ".id",
+            )
         kind = _text(g["kind"], path + ".kind")
         if kind not in GATES:
-            raise FileFormatError(f"{short(kind)} is not a kind of gate; the kinds are "
-                                  + ", ".join(GATES), path + ".kind")
+            raise FileFormatError(
+                f"{short(kind)} is not a kind of gate; the kinds are " + ", ".join(GATES),
+                path + ".kind",
+            )
         spec = GATES[kind]
         label = _text(g["label"], path + ".label")
         if kind == "input":
             if not label:
                 raise FileFormatError("an input needs a name", path + ".label")
             if label in inputs:
-                raise FileFormatError(f"gates[{inputs[label]}] is already an input called "
-                                      f"{short(label)}; inputs need different names",
-                                      path + ".label")
+                raise FileFormatError(
+                    f"gates[{inputs[label]}] is already an input called "
+                    f"{short(label)}; inputs need different names",
+                    path + ".label",
+                )
             inputs[label] = i
         params = _object(g["params"], path + ".params", 'an object such as {"c": 2.0}')
         for name in params:
             if name not in spec.params:
-                has = ("its parameter is " + ", ".join(spec.params)) if spec.params else \
-                      'it has none, so write "params": {}'
-                raise FileFormatError(f"{a(spec.name)} gate has no parameter {short(name)}; "
-                                      + has, path + ".params")
+                has = (
+                    ("its parameter is " + ", ".join(spec.params))
+                    if spec.params
+                    else 'it has none, so write "params": {}'
+                )
+                raise FileFormatError(
+                    f"{a(spec.name)} gate has no parameter {short(name)}; " + has, path + ".params"
+                )
         for name in spec.params:
             if name not in params:
-                raise FileFormatError(f"the key {short(name)} is missing: {a(spec.name)} gate "
-                                      f"needs its constant {name}", path + ".params")
-        params = {name: _number(x, key_path(path + ".params", name))
-                  for name, x in params.items()}
+                raise FileFormatError(
+                    f"the key {short(name)} is missing: {a(spec.name)} gate "
+                    f"needs its constant {name}",
+                    path + ".params",
+                )
+        params = {name: _number(x, key_path(path + ".params", name)) for name, x in params.items()}
         value = None
         if spec.is_leaf:
             if "value" not in g:
-                raise FileFormatError(f"the key \"value\" is missing: {a(spec.name)} needs "
-                                      "a value", path)
+                raise FileFormatError(
+                    f'the key "value" is missing: {a(spec.name)} needs a value', path
+                )
             value = _number(g["value"], path + ".value")
         elif "value" in g:
-            raise FileFormatError(f"{a(spec.name)} gate computes its value, so it cannot have "
-                                  "one in the file", path + ".value")
+            raise FileFormatError(
+                f"{a(spec.name)} gate computes its value, so it cannot have one in the file",
+                path + ".value",
+            )
         pos = _list(g["pos"], path + ".pos", "a list of two numbers [x, y]")
         if len(pos) != 2:
             raise FileFormatError(f"should be two numbers [x, y], not {len(pos)}", path + ".pos")
@@ -187,7 +217,7 @@ def _add_gates(c: Circuit, gates: list) -> dict[str, GateSpec]:
 
 
 def _add_wires(c: Circuit, wires: list, specs: dict[str, GateSpec]) -> None:
-    into: dict[tuple[str, int], int] = {}      # (target, port) -> index of its wire
+    into: dict[tuple[str, int], int] = {}  # (target, port) -> index of its wire
     edges: list[tuple[str, str, int, int]] = []
     for i, w in enumerate(wires):
         path = f"wires[{i}]"
@@ -219,18 +249,30 @@ def _refuse(gate: Gate, port: int, taken_by: int | None, path: str):
     """Say what is wrong with a wire into ``gate``'s ``port``."""
     arity = gate.spec.arity
     if arity == 0:
-        raise FileFormatError(f"nothing can be wired into {_words(gate)}: inputs and constants "
-                              "have no input ports", path + ".target")
+        raise FileFormatError(
+            f"nothing can be wired into {_words(gate)}: inputs and constants have no input ports",
+            path + ".target",
+        )
     if not 0 <= port < arity:
-        ports = "one input port, port 0" if arity == 1 else \
-                f"{arity} input ports, numbered 0 to {arity - 1}"
-        raise FileFormatError(f"{_words(gate)} has {ports}; there is no port {port}",
-                              path + ".port")
+        ports = (
+            "one input port, port 0"
+            if arity == 1
+            else f"{arity} input ports, numbered 0 to {arity - 1}"
+        )
+        raise FileFormatError(
+            f"{_words(gate)} has {ports}; there is no port {port}", path + ".port"
+        )
     if taken_by is not None:
-        raise FileFormatError(f"port {port} of {_words(gate)} already has a wire "
-                              f"(wires[{taken_by}]); a port takes one wire", path)
-    raise FileFormatError(f"this wire goes from {_words(gate)} back into itself; a "
-                          "circuit must flow one way, from inputs to output", path)
+        raise FileFormatError(
+            f"port {port} of {_words(gate)} already has a wire "
+            f"(wires[{taken_by}]); a port takes one wire",
+            path,
+        )
+    raise FileFormatError(
+        f"this wire goes from {_words(gate)} back into itself; a "
+        "circuit must flow one way, from inputs to output",
+        path,
+    )
 
 
 def _flow_order(c: Circuit, ids, edges) -> dict[str, int]:
@@ -258,15 +300,18 @@ def _flow_order(c: Circuit, ids, edges) -> dict[str, int]:
     while gid not in seen:
         seen[gid] = len(seen)
         gid = back[gid][0]
-    loop = list(seen)[seen[gid]:][::-1]           # forward order, starting anywhere
+    loop = list(seen)[seen[gid] :][::-1]  # forward order, starting anywhere
     last = max(back[t][1] for t in loop)
     names = [c.gate(g).name for g in loop]
     names = [name if len(name) <= 20 else name[:17] + "..." for name in names]
     if len(names) > 8:
         names = names[:4] + ["..."] + names[-3:]
-    raise FileFormatError("this wire closes a loop (" + " \u2192 ".join(names + names[:1])
-                          + "); a circuit must flow one way, from inputs to output",
-                          f"wires[{last}]")
+    raise FileFormatError(
+        "this wire closes a loop ("
+        + " \u2192 ".join(names + names[:1])
+        + "); a circuit must flow one way, from inputs to output",
+        f"wires[{last}]",
+    )
 
 
 def _add_input_sets(c: Circuit, x) -> None:

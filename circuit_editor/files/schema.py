@@ -30,15 +30,26 @@ def build_schema() -> dict:
     number = {"$ref": "#/$defs/number"}
     leaves = [k for k, s in GATES.items() if s.is_leaf]
     max_arity = max(s.arity for s in GATES.values())
-    by_params: dict[tuple, list[str]] = {}       # parameter names -> the kinds that have them
+    by_params: dict[tuple, list[str]] = {}  # parameter names -> the kinds that have them
     for kind, s in GATES.items():
         by_params.setdefault(tuple(sorted(s.params)), []).append(kind)
     params_rules = []
     for names, kinds in by_params.items():
-        rule = ({"required": list(names), "additionalProperties": False,
-                 "properties": {p: number for p in names}} if names else {"maxProperties": 0})
-        params_rules.append({"if": {"required": ["kind"], "properties": {"kind": {"enum": kinds}}},
-                             "then": {"properties": {"params": rule}}})
+        rule = (
+            {
+                "required": list(names),
+                "additionalProperties": False,
+                "properties": {p: number for p in names},
+            }
+            if names
+            else {"maxProperties": 0}
+        )
+        params_rules.append(
+            {
+                "if": {"required": ["kind"], "properties": {"kind": {"enum": kinds}}},
+                "then": {"properties": {"params": rule}},
+            }
+        )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -47,10 +58,21 @@ def build_schema() -> dict:
             "A computational circuit saved by circuit-editor. Beyond this schema, a file must "
             "have unique gate ids; wires between existing gates, into a port the target gate "
             "has (a one-input gate has port 0 only), one wire per port, and no loop; unique "
-            "input names; and 'output' and 'target' naming existing gates."),
+            "input names; and 'output' and 'target' naming existing gates."
+        ),
         "type": "object",
-        "required": ["format", "version", "title", "description", "settings", "output",
-                     "target", "gates", "wires", "input_sets"],
+        "required": [
+            "format",
+            "version",
+            "title",
+            "description",
+            "settings",
+            "output",
+            "target",
+            "gates",
+            "wires",
+            "input_sets",
+        ],
         "additionalProperties": False,
         "properties": {
             "format": {"const": FORMAT},
@@ -61,15 +83,26 @@ def build_schema() -> dict:
                 "type": "object",
                 "required": ["tie"],
                 "additionalProperties": False,
-                "properties": {"tie": {"enum": list(TIES), "description":
-                                       "where max and min send the gradient on a tie"}},
+                "properties": {
+                    "tie": {
+                        "enum": list(TIES),
+                        "description": "where max and min send the gradient on a tie",
+                    }
+                },
             },
-            "output": {"$ref": "#/$defs/gateRef", "description":
-                       "the output gate's id; null: the only gate nothing reads from"},
-            "target": {"$ref": "#/$defs/gateRef", "description":
-                       "the id of the gate differentiated; null: the output"},
-            "gates": {"type": "array", "items": {"$ref": "#/$defs/gate"},
-                      "description": "in the order they were added"},
+            "output": {
+                "$ref": "#/$defs/gateRef",
+                "description": "the output gate's id; null: the only gate nothing reads from",
+            },
+            "target": {
+                "$ref": "#/$defs/gateRef",
+                "description": "the id of the gate differentiated; null: the output",
+            },
+            "gates": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/gate"},
+                "description": "in the order they were added",
+            },
             "wires": {"type": "array", "items": {"$ref": "#/$defs/wire"}},
             "input_sets": {
                 "type": "object",
@@ -90,18 +123,29 @@ def build_schema() -> dict:
                     "id": {"$ref": "#/$defs/id"},
                     "kind": {"enum": list(GATES)},
                     "label": {"anyOf": [{"const": ""}, {"$ref": "#/$defs/name"}]},
-                    "params": {"type": "object", "description": "the gate's constants: "
-                               "exactly the parameters its kind has (only c, today)"},
+                    "params": {
+                        "type": "object",
+                        "description": "the gate's constants: "
+                        "exactly the parameters its kind has (only c, today)",
+                    },
                     "value": number,
-                    "pos": {"type": "array", "prefixItems": [number, number], "items": False,
-                            "minItems": 2},
+                    "pos": {
+                        "type": "array",
+                        "prefixItems": [number, number],
+                        "items": False,
+                        "minItems": 2,
+                    },
                 },
                 "allOf": [
-                    {"if": {"required": ["kind"], "properties": {"kind": {"enum": leaves}}},
-                     "then": {"required": ["value"]},
-                     "else": {"not": {"required": ["value"]}}},
-                    {"if": {"required": ["kind"], "properties": {"kind": {"const": "input"}}},
-                     "then": {"properties": {"label": {"$ref": "#/$defs/name"}}}},
+                    {
+                        "if": {"required": ["kind"], "properties": {"kind": {"enum": leaves}}},
+                        "then": {"required": ["value"]},
+                        "else": {"not": {"required": ["value"]}},
+                    },
+                    {
+                        "if": {"required": ["kind"], "properties": {"kind": {"const": "input"}}},
+                        "then": {"properties": {"label": {"$ref": "#/$defs/name"}}},
+                    },
                     *params_rules,
                 ],
             },

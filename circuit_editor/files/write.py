@@ -26,8 +26,12 @@ def _number(x, what) -> float:
 
 
 def _gate(g: Gate) -> dict:
-    out = {"id": g.id, "kind": g.kind, "label": g.label,
-           "params": {k: _number(v, lambda: f"parameter {k} of {g.name}") for k, v in g.params}}
+    out = {
+        "id": g.id,
+        "kind": g.kind,
+        "label": g.label,
+        "params": {k: _number(v, lambda: f"parameter {k} of {g.name}") for k, v in g.params},
+    }
     if g.spec.is_leaf:
         out["value"] = _number(g.value, lambda: f"the value of {g.name}")
     out["pos"] = [_number(g.pos[0], lambda: "x"), _number(g.pos[1], lambda: "y")]
@@ -40,9 +44,10 @@ def to_document(circuit: Circuit) -> dict:
     for name, vals in circuit.input_sets.items():
         if not isinstance(name, str) or not all(isinstance(k, str) for k in vals):
             raise ValueError(f"input set {name!r}: set names and input names must be text")
-    sets = {name: {k: _number(v, lambda: f"{k} in input set {name!r}")
-                   for k, v in sorted(vals.items())}
-            for name, vals in sorted(circuit.input_sets.items())}
+    sets = {
+        name: {k: _number(v, lambda: f"{k} in input set {name!r}") for k, v in sorted(vals.items())}
+        for name, vals in sorted(circuit.input_sets.items())
+    }
     return {
         "format": FORMAT,
         "version": CURRENT_VERSION,
@@ -52,8 +57,7 @@ def to_document(circuit: Circuit) -> dict:
         "output": s.output,
         "target": s.target,
         "gates": [_gate(g) for g in sorted(circuit.gates, key=lambda g: circuit.seq(g.id))],
-        "wires": [{"source": w.source, "target": w.target, "port": w.port}
-                  for w in circuit.wires],
+        "wires": [{"source": w.source, "target": w.target, "port": w.port} for w in circuit.wires],
         "input_sets": sets,
     }
 
@@ -65,7 +69,7 @@ def dumps(circuit: Circuit) -> str:
         text = _layout(doc, ascii_only=False)
         try:
             text.encode("utf-8")
-        except UnicodeEncodeError:    # a lone surrogate in some text: escape everything
+        except UnicodeEncodeError:  # a lone surrogate in some text: escape everything
             text = _layout(doc, ascii_only=True)
     return text
 

@@ -66,8 +66,15 @@ class Actions:
         m.addAction(self._act("save_as", "Save &As\u2026", f.save_as, Std.SaveAs))
         m.addAction(self._act("revert", "Re&vert", f.revert))
         m.addSeparator()
-        m.addAction(self._act("export", "&Export\u2026", self.export, "Ctrl+E",
-                              "Save the canvas as a picture (PNG, SVG or PDF)"))
+        m.addAction(
+            self._act(
+                "export",
+                "&Export\u2026",
+                self.export,
+                "Ctrl+E",
+                "Save the canvas as a picture (PNG, SVG or PDF)",
+            )
+        )
         m.addSeparator()
         m.addAction(self._act("quit", "&Quit", w.close, Std.Quit))
         f.recentChanged.connect(self._fill_recent)
@@ -106,8 +113,15 @@ class Actions:
         m.addAction(self._act("select_all", "Select &All", self.select_all, Std.SelectAll))
         m.addSeparator()
         m.addAction(self._act("rename", "Re&name", self.rename, "F2"))
-        m.addAction(self._act("tidy", "&Tidy Layout", self.tidy, "Ctrl+L",
-                              "Lay the circuit out again, left to right"))
+        m.addAction(
+            self._act(
+                "tidy",
+                "&Tidy Layout",
+                self.tidy,
+                "Ctrl+L",
+                "Lay the circuit out again, left to right",
+            )
+        )
 
     def selection(self) -> list[str]:
         return self.w.scene.selected_ids()
@@ -121,8 +135,9 @@ class Actions:
         part = Circuit()
         for g in c.gates:
             if g.id in ids:
-                part.add_gate(g.kind, id=g.id, label=g.label, params=g.param, value=g.value,
-                              pos=g.pos)
+                part.add_gate(
+                    g.kind, id=g.id, label=g.label, params=g.param, value=g.value, pos=g.pos
+                )
         for wire in c.wires:
             if wire.source in ids and wire.target in ids:
                 part.connect(wire.source, wire.target, wire.port)
@@ -183,8 +198,9 @@ class Actions:
             return
         trial = c.copy()
         layout(trial)
-        moves = {g.id: (g.pos, trial.gate(g.id).pos) for g in c.gates
-                 if g.pos != trial.gate(g.id).pos}
+        moves = {
+            g.id: (g.pos, trial.gate(g.id).pos) for g in c.gates if g.pos != trial.gate(g.id).pos
+        }
         if moves:
             m = cmd.Move(moves)
             m.text = "tidy layout"
@@ -239,17 +255,36 @@ class Actions:
         ]:
             m.addAction(self._act(name, text, slot, key))
         m.addSeparator()
-        m.addAction(self._act("lecture", "&Lecture Mode", w.lecture.toggle, "F5",
-                              "Full screen for a projector; Esc leaves"))
-        m.addAction(self._act("deck", "Export Step &Deck (PDF)\u2026", self.export_deck, None,
-                              "One page per step of both passes, for slides"))
+        m.addAction(
+            self._act(
+                "lecture",
+                "&Lecture Mode",
+                w.lecture.toggle,
+                "F5",
+                "Full screen for a projector; Esc leaves",
+            )
+        )
+        m.addAction(
+            self._act(
+                "deck",
+                "Export Step &Deck (PDF)\u2026",
+                self.export_deck,
+                None,
+                "One page per step of both passes, for slides",
+            )
+        )
 
     def export_deck(self) -> None:
         from .deck import write_deck
-        start = str(self.w.document.path.with_suffix("")) + "-steps.pdf" \
-            if self.w.document.path else str(self.w.files._folder()) + "/steps.pdf"
-        path, _ = QFileDialog.getSaveFileName(self.w, "Export the step deck", start,
-                                              "PDF document (*.pdf)")
+
+        start = (
+            str(self.w.document.path.with_suffix("")) + "-steps.pdf"
+            if self.w.document.path
+            else str(self.w.files._folder()) + "/steps.pdf"
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self.w, "Export the step deck", start, "PDF document (*.pdf)"
+        )
         if not path:
             return
         try:
@@ -265,22 +300,40 @@ class Actions:
         m.addAction(self._act("about", "&About circuit-editor", self.about))
 
     def about(self) -> None:
-        QMessageBox.about(self.w, "About circuit-editor",
-                          f"<b>circuit-editor {__version__}</b><p>Build computational circuits "
-                          "and watch backpropagation flow through them.</p>")
+        QMessageBox.about(
+            self.w,
+            "About circuit-editor",
+            f"<b>circuit-editor {__version__}</b><p>Build computational circuits "
+            "and watch backpropagation flow through them.</p>",
+        )
 
     def _toolbar(self) -> None:
         tb = self.w.addToolBar("Main")
         tb.setObjectName("toolbar-main")
         style = self.w.style()
         P = QStyle.StandardPixmap
-        for name, icon in [("new", P.SP_FileIcon), ("open", P.SP_DialogOpenButton),
-                           ("save", P.SP_DialogSaveButton), ("undo", P.SP_ArrowBack),
-                           ("redo", P.SP_ArrowForward)]:
+        for name, icon in [
+            ("new", P.SP_FileIcon),
+            ("open", P.SP_DialogOpenButton),
+            ("save", P.SP_DialogSaveButton),
+            ("undo", P.SP_ArrowBack),
+            ("redo", P.SP_ArrowForward),
+        ]:
             self.by_name[name].setIcon(style.standardIcon(icon))
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for name in ("new", "open", "save", None, "undo", "redo", None, "zoom_in", "zoom_out",
-                     "fit", "tidy"):
+        for name in (
+            "new",
+            "open",
+            "save",
+            None,
+            "undo",
+            "redo",
+            None,
+            "zoom_in",
+            "zoom_out",
+            "fit",
+            "tidy",
+        ):
             if name is None:
                 tb.addSeparator()
             else:
@@ -289,11 +342,15 @@ class Actions:
     # ------------------------------------------------------------ Export
     def export(self) -> None:
         from .export import FORMATS, export_scene
+
         start = str((self.w.document.path or self.w.files._folder() + "/circuit").__str__())
         start = start.rsplit(".", 1)[0] + ".png"
-        path, _ = QFileDialog.getSaveFileName(self.w, "Export the canvas", start,
-                                              "PNG image (*.png);;SVG drawing (*.svg);;"
-                                              "PDF document (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self.w,
+            "Export the canvas",
+            start,
+            "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)",
+        )
         if not path:
             return
         if not path.lower().endswith(FORMATS):

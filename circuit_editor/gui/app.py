@@ -10,8 +10,10 @@ from pathlib import Path
 from .. import __version__
 from ..appinfo import APP_ID
 
-XCB_HELP = ("On Debian or Ubuntu: sudo apt-get install libxcb-cursor0 libxcb-icccm4 "
-            "libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1")
+XCB_HELP = (
+    "On Debian or Ubuntu: sudo apt-get install libxcb-cursor0 libxcb-icccm4 "
+    "libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1"
+)
 
 
 def _display_problem() -> str | None:
@@ -19,14 +21,23 @@ def _display_problem() -> str | None:
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return None
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return ("there is no display to open a window on (no DISPLAY or WAYLAND_DISPLAY). "
-                "The command-line tools work without one: circuit-editor --help")
+        return (
+            "there is no display to open a window on (no DISPLAY or WAYLAND_DISPLAY). "
+            "The command-line tools work without one: circuit-editor --help"
+        )
     if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        missing = [lib for lib in ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xkbcommon-x11")
-                   if ctypes.util.find_library(lib) is None]
+        missing = [
+            lib
+            for lib in ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xkbcommon-x11")
+            if ctypes.util.find_library(lib) is None
+        ]
         if missing:
-            return ("Qt needs system libraries that are missing: "
-                    + ", ".join(f"lib{m}" for m in missing) + ". " + XCB_HELP)
+            return (
+                "Qt needs system libraries that are missing: "
+                + ", ".join(f"lib{m}" for m in missing)
+                + ". "
+                + XCB_HELP
+            )
     return None
 
 
@@ -41,6 +52,7 @@ def run_app(path: Path | None = None) -> int:
     from .. import resources
     from .theme import load_fonts
     from .window import MainWindow
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("circuit-editor")
     app.setApplicationName("circuit-editor")
@@ -51,6 +63,7 @@ def run_app(path: Path | None = None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     load_fonts()
     from .actions import release_clipboard
+
     app.aboutToQuit.connect(release_clipboard)
     window = MainWindow()
     if path is not None:

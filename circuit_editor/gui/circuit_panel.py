@@ -7,9 +7,21 @@ from __future__ import annotations
 from collections import Counter
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
-                               QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core import commands as cmd
 from ..core.export import to_code
@@ -57,14 +69,18 @@ class CircuitPanel(QWidget):
         self.description.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.description.installEventFilter(self)
         self.output = QComboBox()
-        self.output.setToolTip("The gate whose value is the circuit's result. Automatic: the "
-                               "only gate nothing reads from.")
+        self.output.setToolTip(
+            "The gate whose value is the circuit's result. Automatic: the "
+            "only gate nothing reads from."
+        )
         self.target = QComboBox()
-        self.target.setToolTip("The gate the gradients are of (d target / d every gate). "
-                               "Automatic: the output.")
+        self.target.setToolTip(
+            "The gate the gradients are of (d target / d every gate). Automatic: the output."
+        )
         for combo in (self.output, self.target):
             combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(8)
         self.tie = QComboBox()
         for i, policy in enumerate(TIES):
@@ -150,8 +166,9 @@ class CircuitPanel(QWidget):
             auto_out = c.gate(c.resolve_output()).name if s.output is None else None
         except ValueError:
             auto_out = "unclear"
-        self._fill_gates(self.output, s.output, f"automatic ({auto_out})" if auto_out
-                         else "automatic")
+        self._fill_gates(
+            self.output, s.output, f"automatic ({auto_out})" if auto_out else "automatic"
+        )
         self._fill_gates(self.target, s.target, "automatic (the output)")
         self.tie.setCurrentIndex(max(0, self.tie.findData(s.tie)))
         self._show_tie_doc()
@@ -163,15 +180,17 @@ class CircuitPanel(QWidget):
         names = Counter(g.name for g in gates)
         entries = [(automatic, None)] + [
             (f"{g.name} ({g.spec.name}" + (f", {g.id})" if names[g.name] > 1 else ")"), g.id)
-            for g in gates]
+            for g in gates
+        ]
         current = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
         combo.blockSignals(True)
         if entries != current:
             combo.clear()
             for text, gid in entries:
                 combo.addItem(text, gid)
-        combo.setCurrentIndex(max(0, next((i for i, (_, gid) in enumerate(entries)
-                                           if gid == chosen), 0)))
+        combo.setCurrentIndex(
+            max(0, next((i for i, (_, gid) in enumerate(entries) if gid == chosen), 0))
+        )
         combo.blockSignals(False)
 
     def _fill_sets(self) -> None:
@@ -190,8 +209,9 @@ class CircuitPanel(QWidget):
         for i, name in enumerate(names):
             item = self.sets.item(i)
             values = c.input_sets[name]
-            item.setToolTip(", ".join(f"{k} = {full(x)}" for k, x in values.items())
-                            or "(no values)")
+            item.setToolTip(
+                ", ".join(f"{k} = {full(x)}" for k, x in values.items()) or "(no values)"
+            )
             font = item.font()
             font.setBold(name == self.document.input_set)
             item.setFont(font)
@@ -213,7 +233,7 @@ class CircuitPanel(QWidget):
 
     def _show_code(self) -> None:
         if not self.isVisible():
-            self._code_key = None            # worked out when the panel is shown
+            self._code_key = None  # worked out when the panel is shown
             return
         c = self.circuit
         consts = tuple(g.value for g in c.gates if g.kind == "const")
@@ -318,7 +338,7 @@ class CircuitPanel(QWidget):
         if new == old:
             return
         self.sets.blockSignals(True)
-        item.setData(NAME, new)          # first, so the refresh the rename causes keeps the list
+        item.setData(NAME, new)  # first, so the refresh the rename causes keeps the list
         self.sets.blockSignals(False)
         if not new or not self._push(cmd.RenameInputSet(old, new)):
             if not new:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from ..core import commands as cmd
 from ..core.circuit import Circuit
@@ -31,7 +30,7 @@ def build_commands(circuit: Circuit, code: Circuit, add: bool) -> tuple[cmd.Macr
     """The one undo step that puts ``code``'s gates into ``circuit`` (replacing its gates, or
     beside them when ``add``), and the ids of the gates it creates."""
     steps: list[cmd.Command] = []
-    ids: dict[str, str] = {}           # code's gate id -> id in the circuit
+    ids: dict[str, str] = {}  # code's gate id -> id in the circuit
     dx = dy = 0.0
     if add:
         existing = circuit.gates
@@ -55,8 +54,16 @@ def build_commands(circuit: Circuit, code: Circuit, add: bool) -> tuple[cmd.Macr
             continue
         ids[g.id] = circuit.new_id()
         created.append(ids[g.id])
-        steps.append(cmd.AddGate(g.kind, g.label, g.param or None, g.value,
-                                 (_snap(g.pos[0] + dx), _snap(g.pos[1] + dy)), id=ids[g.id]))
+        steps.append(
+            cmd.AddGate(
+                g.kind,
+                g.label,
+                g.param or None,
+                g.value,
+                (_snap(g.pos[0] + dx), _snap(g.pos[1] + dy)),
+                id=ids[g.id],
+            )
+        )
     for w in code.wires:
         steps.append(cmd.Connect(ids[w.source], ids[w.target], w.port))
     out = code.settings.output
@@ -81,7 +88,7 @@ def _existing(circuit: Circuit, name: str) -> str | None:
 
 
 class CodePanel(QWidget):
-    built = Signal(list)          # ids of the gates a build created
+    built = Signal(list)  # ids of the gates a build created
 
     def __init__(self, document, view, parent=None):
         super().__init__(parent)
@@ -95,11 +102,14 @@ class CodePanel(QWidget):
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.editor.setTabChangesFocus(True)
         self.replace_button = QPushButton("Replace circuit")
-        self.replace_button.setToolTip("Build the circuit this code computes, in place of the "
-                                       "current one (one undo step).")
+        self.replace_button.setToolTip(
+            "Build the circuit this code computes, in place of the current one (one undo step)."
+        )
         self.add_button = QPushButton("Add to circuit")
-        self.add_button.setToolTip("Add the code's gates to the right of the circuit; names it "
-                                   "already has are wired to the existing gates.")
+        self.add_button.setToolTip(
+            "Add the code's gates to the right of the circuit; names it "
+            "already has are wired to the existing gates."
+        )
         self.error = Message(theme)
         self.notes = small(QLabel())
         self.notes.setWordWrap(True)
@@ -168,8 +178,11 @@ class CodePanel(QWidget):
             block = doc.lastBlock()
         cursor = QTextCursor(block)
         col = max(0, (column or 1) - 1)
-        cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.MoveAnchor,
-                            min(col, max(0, block.length() - 1)))
+        cursor.movePosition(
+            QTextCursor.MoveOperation.Right,
+            QTextCursor.MoveMode.MoveAnchor,
+            min(col, max(0, block.length() - 1)),
+        )
         self.editor.setTextCursor(cursor)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
         self.editor.centerCursor()

@@ -14,14 +14,15 @@ from ..core.explain import Explainer
 from ..core.reveal import step_view
 from .export import MARGIN, clean_canvas
 
-PAGE = QSizeF(960, 540)        # points: 16:9
+PAGE = QSizeF(960, 540)  # points: 16:9
 PAD = 36.0
 
 
 def write_deck(circuit, path, theme: str = "light") -> int:
     """Write the deck for ``circuit`` at its current input values; returns the page count."""
     from .offscreen import scene_for
-    circuit = circuit.copy()     # its own scene follows the copy, not the open document
+
+    circuit = circuit.copy()  # its own scene follows the copy, not the open document
     scene = scene_for(circuit, theme)
     r = scene.document.result
     if r is None or r.incomplete or not r.has_gradients:
@@ -33,8 +34,13 @@ def write_deck(circuit, path, theme: str = "light") -> int:
     path = Path(path)
     writer = QPdfWriter(str(path))
     writer.setResolution(72)
-    writer.setPageLayout(QPageLayout(QPageSize(PAGE, QPageSize.Unit.Point),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(PAGE, QPageSize.Unit.Point),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
     writer.setTitle(f"{circuit.settings.title or 'Circuit'}: forward and backward passes")
     writer.setCreator("circuit-editor")
     painter = QPainter(writer)
@@ -47,11 +53,19 @@ def write_deck(circuit, path, theme: str = "light") -> int:
         title = html.escape(circuit.settings.title or "A circuit")
         about = html.escape(circuit.settings.description)
         n = len(steps) // 2
-        _text(painter, QRectF(PAD, PAD, PAGE.width() - 2 * PAD, 120),
-              f"<h1>{title}</h1><p>{about}</p><p>{n} gates: {n} forward steps, then {n} "
-              f"backward steps. Values above the wires, gradients below.</p>", scene)
-        _canvas(painter, scene, canvas_rect, QRectF(PAD, 170, PAGE.width() - 2 * PAD,
-                                                    PAGE.height() - 170 - PAD))
+        _text(
+            painter,
+            QRectF(PAD, PAD, PAGE.width() - 2 * PAD, 120),
+            f"<h1>{title}</h1><p>{about}</p><p>{n} gates: {n} forward steps, then {n} "
+            f"backward steps. Values above the wires, gradients below.</p>",
+            scene,
+        )
+        _canvas(
+            painter,
+            scene,
+            canvas_rect,
+            QRectF(PAD, 170, PAGE.width() - 2 * PAD, PAGE.height() - 170 - PAD),
+        )
         pages = 1
         for k in range(len(steps)):
             writer.newPage()
@@ -61,12 +75,29 @@ def write_deck(circuit, path, theme: str = "light") -> int:
             body = "".join(f"<p>{html.escape(line)}</p>" for line in e.lines)
             if e.words:
                 body += f"<p><i>{html.escape(e.words)}</i></p>"
-            _text(painter, QRectF(PAD, PAD * 0.6, PAGE.width() - 2 * PAD, 40),
-                  f"<h2>{html.escape(e.title)}</h2>", scene)
-            _canvas(painter, scene, canvas_rect,
-                    QRectF(PAD, 80, PAGE.width() - 2 * PAD, PAGE.height() * 0.55))
-            _text(painter, QRectF(PAD, 80 + PAGE.height() * 0.55 + 10, PAGE.width() - 2 * PAD,
-                                  PAGE.height() * 0.45 - 100), body, scene)
+            _text(
+                painter,
+                QRectF(PAD, PAD * 0.6, PAGE.width() - 2 * PAD, 40),
+                f"<h2>{html.escape(e.title)}</h2>",
+                scene,
+            )
+            _canvas(
+                painter,
+                scene,
+                canvas_rect,
+                QRectF(PAD, 80, PAGE.width() - 2 * PAD, PAGE.height() * 0.55),
+            )
+            _text(
+                painter,
+                QRectF(
+                    PAD,
+                    80 + PAGE.height() * 0.55 + 10,
+                    PAGE.width() - 2 * PAD,
+                    PAGE.height() * 0.45 - 100,
+                ),
+                body,
+                scene,
+            )
             pages += 1
         scene.set_step_view(None)
     painter.end()
@@ -85,8 +116,10 @@ def _text(painter: QPainter, rect: QRectF, markup: str, scene) -> None:
     doc = QTextDocument()
     doc.setDefaultFont(scene.theme.font("label"))
     color = scene.theme.color("name").name()
-    doc.setDefaultStyleSheet(f"body, p, h1, h2 {{ color: {color}; }} h1 {{ font-size: 22pt; }} "
-                             "h2 { font-size: 15pt; } p { font-size: 11pt; margin: 2px 0; }")
+    doc.setDefaultStyleSheet(
+        f"body, p, h1, h2 {{ color: {color}; }} h1 {{ font-size: 22pt; }} "
+        "h2 { font-size: 15pt; } p { font-size: 11pt; margin: 2px 0; }"
+    )
     doc.setHtml(f"<body>{markup}</body>")
     doc.setTextWidth(rect.width())
     painter.save()

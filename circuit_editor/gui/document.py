@@ -27,7 +27,7 @@ class UndoCommand(QUndoCommand):
         super().__init__(command.text)
         self.document = document
         self.command = command
-        self._done = True           # pushed after it ran: the stack's first redo only refreshes
+        self._done = True  # pushed after it ran: the stack's first redo only refreshes
 
     def redo(self) -> None:
         if self._done:
@@ -48,10 +48,10 @@ class UndoCommand(QUndoCommand):
 
 
 class Document(QObject):
-    evaluated = Signal(object)          # the Result (partial while the circuit is unfinished)
-    refused = Signal(str)               # an edit the circuit refused, with its reason
+    evaluated = Signal(object)  # the Result (partial while the circuit is unfinished)
+    refused = Signal(str)  # an edit the circuit refused, with its reason
     pathChanged = Signal(object)
-    replaced = Signal()                 # a different circuit now (new, open, revert)
+    replaced = Signal()  # a different circuit now (new, open, revert)
 
     def __init__(self, circuit: Circuit | None = None, path: Path | None = None, parent=None):
         super().__init__(parent)
@@ -59,7 +59,7 @@ class Document(QObject):
         self.path: Path | None = path
         self.undo_stack = QUndoStack(self)
         self.result: Result | None = None
-        self.input_set: str | None = None         # the input set last applied
+        self.input_set: str | None = None  # the input set last applied
         self.refresh()
 
     # ------------------------------------------------------------ editing

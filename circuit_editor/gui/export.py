@@ -51,8 +51,9 @@ def render_image(scene, scale: float = 2.0) -> QImage:
     image.fill(scene.theme.color("background"))
     with clean_canvas(scene):
         painter = QPainter(image)
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing
-                               | QPainter.RenderHint.TextAntialiasing)
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+        )
         scene.render(painter, QRectF(image.rect()), rect)
         painter.end()
     return image
@@ -63,8 +64,9 @@ def export_scene(scene, path, scale: float = 2.0) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise ValueError(f"cannot export to {suffix or 'a file without a suffix'}: "
-                         "use .png, .svg or .pdf")
+        raise ValueError(
+            f"cannot export to {suffix or 'a file without a suffix'}: use .png, .svg or .pdf"
+        )
     if not (scale > 0 and scale <= 20):
         raise ValueError("the scale must be between 0 and 20")
     if suffix == ".png":
@@ -83,17 +85,22 @@ def export_scene(scene, path, scale: float = 2.0) -> Path:
             painter = QPainter(gen)
         else:
             writer = QPdfWriter(str(path))
-            writer.setResolution(72)                 # one scene unit is one point
-            writer.setPageLayout(QPageLayout(
-                QPageSize(QSizeF(rect.width(), rect.height()), QPageSize.Unit.Point),
-                QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+            writer.setResolution(72)  # one scene unit is one point
+            writer.setPageLayout(
+                QPageLayout(
+                    QPageSize(QSizeF(rect.width(), rect.height()), QPageSize.Unit.Point),
+                    QPageLayout.Orientation.Portrait,
+                    QMarginsF(0, 0, 0, 0),
+                )
+            )
             writer.setTitle(scene.circuit.settings.title or "circuit")
             writer.setCreator("circuit-editor")
             painter = QPainter(writer)
         if not painter.isActive():
             raise OSError(f"could not write {path}")
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing
-                               | QPainter.RenderHint.TextAntialiasing)
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+        )
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
         painter.end()
     if not path.exists():

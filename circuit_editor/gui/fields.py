@@ -21,8 +21,9 @@ def parse_number(text: str) -> float:
     try:
         x = float(clean)
     except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a number: type one such as -2, 0.5 or 1e-3."
-                         ) from None
+        raise ValueError(
+            f"{text.strip()!r} is not a number: type one such as -2, 0.5 or 1e-3."
+        ) from None
     if not math.isfinite(x):
         raise ValueError("The value must be a finite number: nan and inf are not allowed.")
     return x
@@ -83,9 +84,12 @@ class Message(QLabel):
         if self.role in ("warn", "kink", "grad", "value"):
             pal.setColor(QPalette.ColorRole.WindowText, readable(self.theme, self.role, self))
         else:
-            pal.setColor(QPalette.ColorRole.WindowText,
-                         self.parentWidget().palette().color(QPalette.ColorRole.WindowText)
-                         if self.parentWidget() else pal.color(QPalette.ColorRole.WindowText))
+            pal.setColor(
+                QPalette.ColorRole.WindowText,
+                self.parentWidget().palette().color(QPalette.ColorRole.WindowText)
+                if self.parentWidget()
+                else pal.color(QPalette.ColorRole.WindowText),
+            )
         self.setPalette(pal)
 
 

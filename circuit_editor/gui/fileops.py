@@ -43,15 +43,21 @@ class FileController(QObject):
 
     def ask_save_changes(self) -> str:
         """'save', 'discard' or 'cancel'."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
-                          f"Save the changes to {self.document.display_name}?",
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self.window)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Unsaved changes",
+            f"Save the changes to {self.document.display_name}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
         box.setInformativeText("Your changes are lost if you don't save them.")
         answer = box.exec()
-        return {QMessageBox.StandardButton.Save: "save",
-                QMessageBox.StandardButton.Discard: "discard"}.get(
-                    QMessageBox.StandardButton(answer), "cancel")
+        return {
+            QMessageBox.StandardButton.Save: "save",
+            QMessageBox.StandardButton.Discard: "discard",
+        }.get(QMessageBox.StandardButton(answer), "cancel")
 
     def show_error(self, title: str, text: str) -> None:
         QMessageBox.critical(self.window, title, text)
@@ -125,8 +131,11 @@ class FileController(QObject):
 
     def ask_revert(self) -> bool:
         answer = QMessageBox.question(
-            self.window, "Revert", f"Throw away your changes to {self.document.display_name} and "
-            "go back to the saved file?")
+            self.window,
+            "Revert",
+            f"Throw away your changes to {self.document.display_name} and "
+            "go back to the saved file?",
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     # ------------------------------------------------------------ recent files
@@ -137,8 +146,9 @@ class FileController(QObject):
         return [Path(p) for p in (value or []) if p]
 
     def _remember(self, path: Path) -> None:
-        items = [str(path.resolve())] + [str(p) for p in self.recent()
-                                         if str(p) != str(path.resolve())]
+        items = [str(path.resolve())] + [
+            str(p) for p in self.recent() if str(p) != str(path.resolve())
+        ]
         self.settings.setValue("recent", items[:MAX_RECENT])
         self.recentChanged.emit()
 
@@ -153,15 +163,16 @@ class FileController(QObject):
         except files.FileFormatError as e:
             self.show_error("Cannot open the circuit", f"{Path(path).name}: {e}")
         except OSError as e:
-            self.show_error("Cannot open the circuit",
-                            f"{Path(path).name}: {e.strerror or e}")
+            self.show_error("Cannot open the circuit", f"{Path(path).name}: {e.strerror or e}")
         return None
 
     def _save_to(self, path: Path) -> bool:
         try:
             files.save(self.document.circuit, path)
         except (OSError, ValueError) as e:
-            self.show_error("Cannot save the circuit", f"{path.name}: {getattr(e, 'strerror', None) or e}")
+            self.show_error(
+                "Cannot save the circuit", f"{path.name}: {getattr(e, 'strerror', None) or e}"
+            )
             return False
         self.document.undo_stack.setClean()
         self.status.emit(f"Saved {path.name}.")

@@ -50,8 +50,11 @@ class GateIndex:
 
 def _cells(box: Box) -> list[tuple[int, int]]:
     x0, y0, x1, y1 = box
-    return [(cx, cy) for cx in range(int(x0 // CELL), int(x1 // CELL) + 1)
-            for cy in range(int(y0 // CELL), int(y1 // CELL) + 1)]
+    return [
+        (cx, cy)
+        for cx in range(int(x0 // CELL), int(x1 // CELL) + 1)
+        for cy in range(int(y0 // CELL), int(y1 // CELL) + 1)
+    ]
 
 
 def _union(a: Box, b: Box) -> Box:
@@ -117,8 +120,11 @@ def route(start, end, index: GateIndex, skip=()) -> list[tuple[float, float]]:
     for above in (True, False):
         found = list(blocking)
         for _ in range(8):
-            lane = (min(b[1] for b in found) - LANE_GAP if above
-                    else max(b[3] for b in found) + LANE_GAP)
+            lane = (
+                min(b[1] for b in found) - LANE_GAP
+                if above
+                else max(b[3] for b in found) + LANE_GAP
+            )
             pts = [start, (x0, lane), (x1, lane), end]
             more = [b for b in _blocked(pts, index, skip) if b not in found]
             if not more:
@@ -136,9 +142,9 @@ def label_boxes(a, b, w_value: float, w_grad: float, h: float, t: float) -> tupl
     mx, my = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
     dx, dy = b[0] - a[0], b[1] - a[1]
     length = math.hypot(dx, dy) or 1.0
-    nx, ny = dy / length, -dx / length          # a unit normal...
+    nx, ny = dy / length, -dx / length  # a unit normal...
     if ny > 0 or (ny == 0 and nx > 0):
-        nx, ny = -nx, -ny                       # ...pointing up (or left, for a vertical wire)
+        nx, ny = -nx, -ny  # ...pointing up (or left, for a vertical wire)
     out = []
     for w, side in ((w_value, 1), (w_grad, -1)):
         d = abs(nx) * w / 2 + abs(ny) * h / 2 + 2
@@ -151,8 +157,13 @@ def label_place(a, b, w: float, h: float, index: GateIndex, skip=()) -> float:
     """How far along the segment a-b the numbers (``w`` wide, ``h`` high) sit: the middle, unless
     a gate or its name is in the way there; then the nearest clear place."""
     cands = [(t, *label_boxes(a, b, w, w, h, t)) for t in LABEL_PLACES]
-    area = bounds([p for _, up, down in cands for p in ((up[0], up[1]), (up[2], up[3]),
-                                                          (down[0], down[1]), (down[2], down[3]))])
+    area = bounds(
+        [
+            p
+            for _, up, down in cands
+            for p in ((up[0], up[1]), (up[2], up[3]), (down[0], down[1]), (down[2], down[3]))
+        ]
+    )
     near = index.near(area, skip)
     if not near:
         return 0.5

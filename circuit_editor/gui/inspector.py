@@ -12,14 +12,23 @@ from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QLineEdit, QScrollArea, QSlider,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSlider,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core import commands as cmd
 from .fields import Message, parse_number, readable, small, sync_text
 from ..core.numbers import full
 
-SCRUB_TICKS = 100            # the slider runs -100..100 around the value it started from
+SCRUB_TICKS = 100  # the slider runs -100..100 around the value it started from
 
 
 @dataclass
@@ -30,8 +39,9 @@ class ScrubValue(cmd.SetValue):
     gesture: int = 0
 
     def merge(self, other: cmd.Command) -> bool:
-        return (isinstance(other, ScrubValue) and other.gesture == self.gesture
-                and super().merge(other))
+        return (
+            isinstance(other, ScrubValue) and other.gesture == self.gesture and super().merge(other)
+        )
 
 
 def scrub_step(base: float) -> float:
@@ -40,7 +50,7 @@ def scrub_step(base: float) -> float:
 
 
 def _tidy(x: float) -> float:
-    return float(f"{x:.12g}")        # -2 + 3 * 0.05 is -1.85, not -1.8499999999999999
+    return float(f"{x:.12g}")  # -2 + 3 * 0.05 is -1.85, not -1.8499999999999999
 
 
 def _called(gate) -> str:
@@ -55,8 +65,8 @@ class Scrubber(QSlider):
     springs back. Arrow keys nudge by one step, Page Up/Down by ten."""
 
     started = Signal()
-    scrubbed = Signal(int)           # ticks from the middle
-    nudged = Signal(int)             # ticks, from the keyboard or a click on the groove
+    scrubbed = Signal(int)  # ticks from the middle
+    nudged = Signal(int)  # ticks, from the keyboard or a click on the groove
 
     def __init__(self, parent=None):
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -81,15 +91,21 @@ class Scrubber(QSlider):
             self.nudged.emit(1 if v > 0 else -1)
 
     def keyPressEvent(self, event) -> None:
-        steps = {Qt.Key.Key_Right: 1, Qt.Key.Key_Up: 1, Qt.Key.Key_Left: -1,
-                 Qt.Key.Key_Down: -1, Qt.Key.Key_PageUp: 10, Qt.Key.Key_PageDown: -10}
+        steps = {
+            Qt.Key.Key_Right: 1,
+            Qt.Key.Key_Up: 1,
+            Qt.Key.Key_Left: -1,
+            Qt.Key.Key_Down: -1,
+            Qt.Key.Key_PageUp: 10,
+            Qt.Key.Key_PageDown: -10,
+        }
         if event.key() in steps:
             self.nudged.emit(steps[event.key()])
             return
         super().keyPressEvent(event)
 
     def focusInEvent(self, event) -> None:
-        self.started.emit()              # a run of key nudges is one undo step
+        self.started.emit()  # a run of key nudges is one undo step
         super().focusInEvent(event)
 
 
@@ -102,7 +118,7 @@ class Inspector(QWidget):
         self._refusal = ""
         self._gesture = 0
         self._scrub_base = 0.0
-        self._shown = document.circuit       # the circuit gate_id belongs to
+        self._shown = document.circuit  # the circuit gate_id belongs to
         self._build()
         document.refused.connect(self._on_refused)
         document.evaluated.connect(self.refresh)
@@ -114,8 +130,10 @@ class Inspector(QWidget):
     def _build(self) -> None:
         theme = self.scene.theme
         self.pages = QStackedWidget(self)
-        self.hint = QLabel("Select a gate on the canvas to see its value, its gradient and its "
-                           "local gradients here.")
+        self.hint = QLabel(
+            "Select a gate on the canvas to see its value, its gradient and its "
+            "local gradients here."
+        )
         self.many = QLabel()
         for label in (self.hint, self.many):
             label.setWordWrap(True)
@@ -135,8 +153,7 @@ class Inspector(QWidget):
         self.form.addRow("Name", self.label_edit)
         self.form.addRow(self.label_msg)
         self.param_edit = QLineEdit()
-        self.param_edit.setToolTip("The gate's built-in constant c. Type a number and press "
-                                   "Enter.")
+        self.param_edit.setToolTip("The gate's built-in constant c. Type a number and press Enter.")
         self.param_msg = Message(theme)
         self.form.addRow("Constant c", self.param_edit)
         self.form.addRow(self.param_msg)
@@ -144,8 +161,9 @@ class Inspector(QWidget):
         self.value_edit.setToolTip("Type a number and press Enter.")
         self.value_msg = Message(theme)
         self.scrub = Scrubber()
-        self.scrub.setToolTip("Drag to change the value continuously (one undo step per drag); "
-                              "arrow keys nudge it.")
+        self.scrub.setToolTip(
+            "Drag to change the value continuously (one undo step per drag); arrow keys nudge it."
+        )
         self.form.addRow("Value", self.value_edit)
         self.form.addRow(self.value_msg)
         self.form.addRow("Scrub", self.scrub)
@@ -200,15 +218,18 @@ class Inspector(QWidget):
 
     # ------------------------------------------------------------ following
     def follow_selection(self) -> None:
-        if not shiboken6.isValid(self.scene):      # the scene went first (closing down)
+        if not shiboken6.isValid(self.scene):  # the scene went first (closing down)
             return
         ids = [gid for gid in self.scene.selected_ids() if gid in self.document.circuit]
-        if self._shown is not self.document.circuit:     # another document: start afresh
+        if self._shown is not self.document.circuit:  # another document: start afresh
             self.gate_id = None
             self._shown = self.document.circuit
-        if self.gate_id is not None and self.gate_id in self.document.circuit and (
-                ids != [self.gate_id]):
-            self._commit_all()           # what was typed for the gate being left is kept
+        if (
+            self.gate_id is not None
+            and self.gate_id in self.document.circuit
+            and (ids != [self.gate_id])
+        ):
+            self._commit_all()  # what was typed for the gate being left is kept
         if len(ids) == 1:
             if ids[0] != self.gate_id:
                 self.gate_id = ids[0]
@@ -219,16 +240,18 @@ class Inspector(QWidget):
             return
         self.gate_id = None
         if ids:
-            self.many.setText(f"{len(ids)} gates selected.\nSelect one gate to see its numbers "
-                              "and edit it.")
+            self.many.setText(
+                f"{len(ids)} gates selected.\nSelect one gate to see its numbers and edit it."
+            )
             self.pages.setCurrentWidget(self.many)
         else:
             self.pages.setCurrentWidget(self.hint)
 
     def refresh(self, result=None) -> None:
         """The circuit changed: show its new numbers, keeping what the user is typing."""
-        if self.gate_id is not None and (self._shown is not self.document.circuit
-                                         or self.gate_id not in self.document.circuit):
+        if self.gate_id is not None and (
+            self._shown is not self.document.circuit or self.gate_id not in self.document.circuit
+        ):
             self.follow_selection()
             return
         if self.gate_id is not None:
@@ -315,15 +338,17 @@ class Inspector(QWidget):
             return
         try:
             local = r.local_grads(g.id)
-        except ArithmeticError:          # plain floats divide by 0 (log or / at 0)
+        except ArithmeticError:  # plain floats divide by 0 (log or / at 0)
             rows.append("undefined at this point: an input makes it divide by zero")
             self.local_label.setText("<br>".join(rows))
             return
         grad_color = readable(self.scene.theme, "grad", self).name()
         upstream = r.grad_by_id[g.id] if relevant else None
         if upstream is not None:
-            rows.append(f"upstream \u2202{e(target)}/\u2202{name} = "
-                        f"<span style='color:{grad_color}'>{full(upstream)}</span>")
+            rows.append(
+                f"upstream \u2202{e(target)}/\u2202{name} = "
+                f"<span style='color:{grad_color}'>{full(upstream)}</span>"
+            )
         for port, x in enumerate(local):
             wire = c.wire_into(g.id, port)
             src = e(_called(c.gate(wire.source))) if wire is not None else f"input {port + 1}"
@@ -333,8 +358,10 @@ class Inspector(QWidget):
                     down = r.wire_grads.get(wire)
                 except ArithmeticError:
                     down = float("nan")
-                row += (f"<br>&nbsp;&nbsp;\u2192 {src} gets {full(upstream)} \u00d7 {full(x)} = "
-                        f"<span style='color:{grad_color}'>{full(down)}</span>")
+                row += (
+                    f"<br>&nbsp;&nbsp;\u2192 {src} gets {full(upstream)} \u00d7 {full(x)} = "
+                    f"<span style='color:{grad_color}'>{full(down)}</span>"
+                )
             rows.append(row)
         if upstream is not None:
             rows.append("<small>upstream \u00d7 local = downstream</small>")
@@ -344,13 +371,18 @@ class Inspector(QWidget):
         if missing:
             self.problem.clear_text()
         elif g.id in r.produced_nonfinite:
-            self.problem.show_text(f"{_called(g)} gives {full(value)} from finite inputs: "
-                                   f"{g.spec.why_nonfinite}", "warn")
+            self.problem.show_text(
+                f"{_called(g)} gives {full(value)} from finite inputs: {g.spec.why_nonfinite}",
+                "warn",
+            )
         elif g.id in r.kinks:
             self.problem.show_text(f"Not differentiable here: {g.spec.kink_doc}.", "kink")
         elif g.id in r.nonfinite:
-            self.problem.show_text("Its value or gradient is not a finite number, because a "
-                                   "gate before it gives inf or nan.", "warn")
+            self.problem.show_text(
+                "Its value or gradient is not a finite number, because a "
+                "gate before it gives inf or nan.",
+                "warn",
+            )
         else:
             self.problem.clear_text()
 
@@ -365,9 +397,11 @@ class Inspector(QWidget):
         return "" if ok else (self._refusal or "The circuit refused this change.")
 
     def _commit_all(self) -> None:
-        for edit, commit in ((self.label_edit, self._commit_label),
-                             (self.param_edit, self._commit_param),
-                             (self.value_edit, self._commit_value)):
+        for edit, commit in (
+            (self.label_edit, self._commit_label),
+            (self.param_edit, self._commit_param),
+            (self.value_edit, self._commit_value),
+        ):
             if edit.isModified() and not edit.isHidden():
                 commit()
 
@@ -382,7 +416,7 @@ class Inspector(QWidget):
             return
         reason = self._push(cmd.SetLabel(self.gate_id, text))
         gate = self.document.circuit.gate(self.gate_id)
-        sync_text(edit, gate.label, force=True)           # refused: the old name comes back
+        sync_text(edit, gate.label, force=True)  # refused: the old name comes back
         self.label_msg.show_text(reason)
 
     def _commit_param(self) -> None:
@@ -433,7 +467,9 @@ class Inspector(QWidget):
 
     def _set_scrubbed(self, x: float) -> None:
         if math.isfinite(x) and x != self.document.circuit.gate(self.gate_id).value:
-            self.value_msg.show_text(self._push(ScrubValue(self.gate_id, x,
-                                                           gesture=self._gesture)))
-            sync_text(self.value_edit, full(self.document.circuit.gate(self.gate_id).value),
-                      force=not self.value_edit.hasFocus())
+            self.value_msg.show_text(self._push(ScrubValue(self.gate_id, x, gesture=self._gesture)))
+            sync_text(
+                self.value_edit,
+                full(self.document.circuit.gate(self.gate_id).value),
+                force=not self.value_edit.hasFocus(),
+            )

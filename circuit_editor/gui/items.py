@@ -13,16 +13,16 @@ from ..core.circuit import Gate
 from ..core.numbers import fmt
 from .geometry import bounds, label_boxes, label_place
 
-RADIUS = 24.0            # gate circle
-PORT = 4.5               # drawn port radius
-PORT_HIT = 11.0          # how near the pointer must be to grab a port
-TAG_H = 26.0             # input/constant tag height
-JUNCTION_DX = 64.0       # a fan-out's trunk, from the port to the junction dot
-STUB = 74.0              # the output's own short wire
+RADIUS = 24.0  # gate circle
+PORT = 4.5  # drawn port radius
+PORT_HIT = 11.0  # how near the pointer must be to grab a port
+TAG_H = 26.0  # input/constant tag height
+JUNCTION_DX = 64.0  # a fan-out's trunk, from the port to the junction dot
+STUB = 74.0  # the output's own short wire
 GRID = 10.0
-LOD_TEXT = 0.45          # below this zoom, numbers are too small to read: not drawn
-NOMINAL = "-0.0000"      # as wide as a number on the canvas usually gets
-LOD_ARROW = 0.6          # below this zoom, arrow heads are specks: not drawn
+LOD_TEXT = 0.45  # below this zoom, numbers are too small to read: not drawn
+NOMINAL = "-0.0000"  # as wide as a number on the canvas usually gets
+LOD_ARROW = 0.6  # below this zoom, arrow heads are specks: not drawn
 
 
 def lod(painter: QPainter) -> float:
@@ -37,13 +37,15 @@ class GateItem(QGraphicsItem):
         self.cscene = scene
         self.gate = gate
         self.is_output = False
-        self.problem = ""            # non-finite or kink explanation, shown as a badge
-        self.problem_kind = ""       # "warn" | "kink" | ""
-        self.port_state: dict[int, str] = {}   # input port -> "legal" | "hover"
-        self.active = ""             # "forward"/"backward" while its step is on screen
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                      | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.problem = ""  # non-finite or kink explanation, shown as a badge
+        self.problem_kind = ""  # "warn" | "kink" | ""
+        self.port_state: dict[int, str] = {}  # input port -> "legal" | "hover"
+        self.active = ""  # "forward"/"backward" while its step is on screen
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
         # gates change rarely and their outlines are costly to draw: keep them as pixmaps
@@ -162,7 +164,7 @@ class GateItem(QGraphicsItem):
         w = self.half_width()
         if self.is_leaf:
             return QRectF(-w - 4, -TAG_H / 2 - 4, 2 * w + 8 + PORT_HIT, TAG_H + 8)
-        top = RADIUS + 22                                   # room for the gate's name
+        top = RADIUS + 22  # room for the gate's name
         return QRectF(-RADIUS - PORT_HIT, -top, 2 * RADIUS + 2 * PORT_HIT, top + RADIUS + 10)
 
     def shape(self) -> QPainterPath:
@@ -182,8 +184,10 @@ class GateItem(QGraphicsItem):
         t = self.theme
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         selected = self.isSelected()
-        border = QPen(t.color("selection") if selected else t.color("gate_border"),
-                      t.pen_width("selection" if selected else "gate"))
+        border = QPen(
+            t.color("selection") if selected else t.color("gate_border"),
+            t.pen_width("selection" if selected else "gate"),
+        )
         if self.problem_kind:
             border.setColor(t.color(self.problem_kind if not selected else "selection"))
         painter.setPen(border)
@@ -200,7 +204,9 @@ class GateItem(QGraphicsItem):
         if self.gate.kind == "const":
             border.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(border)
-        painter.setBrush(QBrush(t.color("input_fill" if self.gate.kind == "input" else "const_fill")))
+        painter.setBrush(
+            QBrush(t.color("input_fill" if self.gate.kind == "input" else "const_fill"))
+        )
         painter.drawRoundedRect(rect, 6, 6)
         painter.setPen(t.color("name"))
         painter.setFont(t.font("name", bold=self.gate.kind == "input"))
@@ -224,8 +230,9 @@ class GateItem(QGraphicsItem):
         symbol = self.gate.symbol
         painter.setPen(t.color("symbol"))
         painter.setFont(t.font("symbol" if len(symbol) <= 3 else "symbol_small", bold=True))
-        painter.drawText(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS),
-                         Qt.AlignmentFlag.AlignCenter, symbol)
+        painter.drawText(
+            QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), Qt.AlignmentFlag.AlignCenter, symbol
+        )
         if detail >= LOD_TEXT and self.gate.label:
             painter.setPen(t.color("name"))
             painter.setFont(t.font("label"))
@@ -237,8 +244,11 @@ class GateItem(QGraphicsItem):
             painter.drawEllipse(c, 7, 7)
             painter.setPen(t.color("background"))
             painter.setFont(t.font("badge", bold=True))
-            painter.drawText(QRectF(c.x() - 7, c.y() - 7, 14, 14), Qt.AlignmentFlag.AlignCenter,
-                             "!" if self.problem_kind == "warn" else "\u2227")
+            painter.drawText(
+                QRectF(c.x() - 7, c.y() - 7, 14, 14),
+                Qt.AlignmentFlag.AlignCenter,
+                "!" if self.problem_kind == "warn" else "\u2227",
+            )
 
     def _paint_ports(self, painter: QPainter) -> None:
         t = self.theme
@@ -278,10 +288,10 @@ class WireItem(QGraphicsItem):
         self.points: list[QPointF] = [QPointF(), QPointF()]
         self.value_text = ""
         self.grad_text = ""
-        self._t = 0.5                 # where along the label segment the numbers sit
+        self._t = 0.5  # where along the label segment the numbers sit
         self._segment = None
         self._line = QPolygonF(self.points)
-        self._placed = False          # _t worked out for the current points
+        self._placed = False  # _t worked out for the current points
         self._rects = (QRectF(), QRectF())
         self._rects_ready = False
         self._rect = QRectF()
@@ -324,8 +334,11 @@ class WireItem(QGraphicsItem):
             return
         self.value_text, self.grad_text = value, grad
         room = self.theme.text_width(NOMINAL)
-        if not self._rect.isNull() and self.theme.text_width(value) <= room \
-                and self.theme.text_width(grad) <= room:
+        if (
+            not self._rect.isNull()
+            and self.theme.text_width(value) <= room
+            and self.theme.text_width(grad) <= room
+        ):
             # the usual case: the new numbers fit the room kept for them, wherever they sit
             # along the wire; no change of geometry for the scene to index, just a repaint
             self._rects_ready = False
@@ -342,8 +355,9 @@ class WireItem(QGraphicsItem):
         """The segment the numbers sit on: the longest, counting horizontal length double."""
         if self._segment is None:
             pairs = list(zip(self.points, self.points[1:]))
-            self._segment = max(pairs, key=lambda p: abs(p[1].x() - p[0].x())
-                                + 0.5 * abs(p[1].y() - p[0].y()))
+            self._segment = max(
+                pairs, key=lambda p: abs(p[1].x() - p[0].x()) + 0.5 * abs(p[1].y() - p[0].y())
+            )
         return self._segment
 
     def label_t(self) -> float:
@@ -354,9 +368,13 @@ class WireItem(QGraphicsItem):
         if not self._placed and self.points[0] != self.points[-1]:
             a, b = self.label_segment()
             fm = self.theme.metrics("label")
-            self._t = label_place((a.x(), a.y()), (b.x(), b.y()),
-                                  self.theme.text_width(NOMINAL) + 4, fm.height(),
-                                  self.cscene.index)
+            self._t = label_place(
+                (a.x(), a.y()),
+                (b.x(), b.y()),
+                self.theme.text_width(NOMINAL) + 4,
+                fm.height(),
+                self.cscene.index,
+            )
             self._placed = True
         return self._t
 
@@ -374,8 +392,14 @@ class WireItem(QGraphicsItem):
         if self._rect.isNull():
             x0, y0, x1, y1 = bounds([(p.x(), p.y()) for p in self.points])
             t = self.theme
-            w = max(t.text_width(self.value_text), t.text_width(self.grad_text),
-                    t.text_width(NOMINAL)) + 4
+            w = (
+                max(
+                    t.text_width(self.value_text),
+                    t.text_width(self.grad_text),
+                    t.text_width(NOMINAL),
+                )
+                + 4
+            )
             h = t.metrics("label").height()
             # a number's box sits beside the line at most w/2 + h/2 + 2 from it (geometry.
             # label_boxes), and reaches w/2 (across) and h/2 (up and down) beyond its centre
@@ -398,9 +422,10 @@ class WireItem(QGraphicsItem):
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
         labels = None
         if detail >= LOD_TEXT and (self.value_text or self.grad_text):
-            if not self._labels_ready:     # text is prepared only once it can be read
-                self._labels = Labels(self.theme, *self.label_rects(), self.value_text,
-                                      self.grad_text)
+            if not self._labels_ready:  # text is prepared only once it can be read
+                self._labels = Labels(
+                    self.theme, *self.label_rects(), self.value_text, self.grad_text
+                )
                 self._labels_ready = True
             labels = self._labels
         # no arrow head: circuits read left to right, as in the worksheet's drawings; only the
@@ -424,7 +449,7 @@ class JunctionItem(QGraphicsItem):
         self.value_text = ""
         self.grad_text = ""
         self._rect = QRectF()
-        self._drawn = None           # (labels, arrow head), prepared on first paint
+        self._drawn = None  # (labels, arrow head), prepared on first paint
         self.setZValue(1.5)
 
     @property
@@ -447,9 +472,10 @@ class JunctionItem(QGraphicsItem):
         if (value, grad) != (self.value_text, self.grad_text):
             self.value_text, self.grad_text = value, grad
             rect = self._rect
-            if not rect.isNull() and all(r.isEmpty() or rect.contains(r)
-                                         for r in self.label_rects()):
-                self._drawn = None         # new numbers in the old room: a repaint will do
+            if not rect.isNull() and all(
+                r.isEmpty() or rect.contains(r) for r in self.label_rects()
+            ):
+                self._drawn = None  # new numbers in the old room: a repaint will do
             else:
                 self._changed()
             self.update()
@@ -472,12 +498,21 @@ class JunctionItem(QGraphicsItem):
         readable = detail >= LOD_TEXT
         texts = bool(self.value_text or self.grad_text)
         if self._drawn is None or (readable and texts and self._drawn[0] is None):
-            labels = Labels(self.theme, *self.label_rects(), self.value_text, self.grad_text) \
-                if texts and readable else None
+            labels = (
+                Labels(self.theme, *self.label_rects(), self.value_text, self.grad_text)
+                if texts and readable
+                else None
+            )
             head = arrow_head(self.start, self.dot) if self.ARROW else None
             self._drawn = (labels, head, QPolygonF([self.start, self.dot]))
-        paint_wire(painter, self.theme, self._drawn[2], self._drawn[1],
-                   self._drawn[0] if readable else None, detail)
+        paint_wire(
+            painter,
+            self.theme,
+            self._drawn[2],
+            self._drawn[1],
+            self._drawn[0] if readable else None,
+            detail,
+        )
         if not self.ARROW:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.theme.color("wire"))
@@ -496,10 +531,13 @@ def label_rects(start: QPointF, end: QPointF, value: str, grad: str, theme, t: f
     """Value above the wire, gradient below (see geometry.label_boxes), as rectangles."""
     wv = theme.text_width(value) + 4 if value else 0.0
     wg = theme.text_width(grad) + 4 if grad else 0.0
-    up, down = label_boxes((start.x(), start.y()), (end.x(), end.y()), wv, wg,
-                           theme.metrics("label").height(), t)
-    return (QRectF(up[0], up[1], up[2] - up[0], up[3] - up[1]),
-            QRectF(down[0], down[1], down[2] - down[0], down[3] - down[1]))
+    up, down = label_boxes(
+        (start.x(), start.y()), (end.x(), end.y()), wv, wg, theme.metrics("label").height(), t
+    )
+    return (
+        QRectF(up[0], up[1], up[2] - up[0], up[3] - up[1]),
+        QRectF(down[0], down[1], down[2] - down[0], down[3] - down[1]),
+    )
 
 
 class Labels:
@@ -535,8 +573,14 @@ def arrow_head(start: QPointF, end: QPointF) -> QPolygonF | None:
     return QPolygonF([tip, back + n, back - n])
 
 
-def paint_wire(painter: QPainter, theme, line: QPolygonF, head: QPolygonF | None,
-               labels: Labels | None, detail: float) -> None:
+def paint_wire(
+    painter: QPainter,
+    theme,
+    line: QPolygonF,
+    head: QPolygonF | None,
+    labels: Labels | None,
+    detail: float,
+) -> None:
     # (antialiasing is on for the whole view: no need to ask for it per wire)
     painter.setPen(theme.pen("wire"))
     painter.drawPolyline(line)

@@ -29,17 +29,20 @@ class Lecture(QObject):
         w = self.w
         w.playback.stop()
         self._saved = {
-            "theme": w.theme, "docks": {k: d.isVisible() for k, d in w.docks.items()},
-            "maximized": w.isMaximized(), "menubar": w.menuBar().isVisible(),
+            "theme": w.theme,
+            "docks": {k: d.isVisible() for k, d in w.docks.items()},
+            "maximized": w.isMaximized(),
+            "menubar": w.menuBar().isVisible(),
             "toolbars": [t for t in w.toolbars() if t.isVisible()],
-            "statusbar": w.statusBar().isVisible(), "grid": w.scene.show_grid,
+            "statusbar": w.statusBar().isVisible(),
+            "grid": w.scene.show_grid,
         }
         self.active = True
         w.view.locked = True
         w.scene.clearSelection()
         for dock in w.docks.values():
             dock.hide()
-        w.docks["explain"].show()           # the panel that follows the step stays
+        w.docks["explain"].show()  # the panel that follows the step stays
         for tb in self._saved["toolbars"]:
             tb.hide()
         w.menuBar().hide()
@@ -82,8 +85,9 @@ class Lecture(QObject):
         scene = self.w.scene
         scene.reveal = (scene.reveal + 1) % 3
         scene.show_result(scene.result)
-        self.w.show_message(["Structure only", "Forward values", "Values and gradients"]
-                            [scene.reveal])
+        self.w.show_message(
+            ["Structure only", "Forward values", "Values and gradients"][scene.reveal]
+        )
 
     def input_set(self, index: int) -> None:
         c = self.w.document.circuit
@@ -105,8 +109,11 @@ class Lecture(QObject):
     def apply_input_set(self, name: str) -> None:
         doc = self.w.document
         values = doc.circuit.input_sets[name]
-        steps = [cmd.SetValue(g.id, values[g.label]) for g in doc.circuit.inputs()
-                 if g.label in values and g.value != values[g.label]]
+        steps = [
+            cmd.SetValue(g.id, values[g.label])
+            for g in doc.circuit.inputs()
+            if g.label in values and g.value != values[g.label]
+        ]
         doc.input_set = name
         if steps:
             doc.push(cmd.Macro(f"input set {name}", steps))
@@ -115,13 +122,17 @@ class Lecture(QObject):
     def click(self, scene_pos) -> bool:
         """A click on a wire's number hides it; a click where it was shows it again."""
         from .items import JunctionItem, WireItem
+
         scene = self.w.scene
         spot = QRectF(scene_pos.x() - 1, scene_pos.y() - 1, 2, 2)
         for item in scene.items(spot, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
             if isinstance(item, (WireItem, JunctionItem)):
                 above, below = item.label_rects()
-                key = item.wire if isinstance(item, WireItem) else (
-                    "stub" if item is scene.stub else item.source_id)
+                key = (
+                    item.wire
+                    if isinstance(item, WireItem)
+                    else ("stub" if item is scene.stub else item.source_id)
+                )
                 for rect, hidden in ((above, scene.hidden_values), (below, scene.hidden_grads)):
                     if rect.adjusted(-6, -6, 6, 6).contains(scene_pos):
                         hidden.symmetric_difference_update({key})

@@ -10,11 +10,13 @@ from pathlib import Path
 def application():
     """The running QApplication, or a new one on the offscreen platform."""
     from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance()
     if app is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         app = QApplication(["circuit-editor"])
     from .theme import load_fonts
+
     load_fonts()
     return app
 
@@ -24,6 +26,7 @@ def scene_for(circuit, theme: str = "light"):
     from .document import Document
     from .scene import CircuitScene
     from .theme import THEMES, Theme
+
     if theme not in THEMES:
         raise ValueError(f"there is no theme {theme!r} (known: {', '.join(THEMES)})")
     return CircuitScene(Document(circuit), Theme.named(theme))
@@ -31,4 +34,5 @@ def scene_for(circuit, theme: str = "light"):
 
 def export_file(circuit, out, scale: float = 2.0, theme: str = "light") -> Path:
     from .export import export_scene
+
     return export_scene(scene_for(circuit, theme), Path(out), scale)

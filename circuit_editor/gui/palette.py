@@ -7,9 +7,15 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QBrush, QDrag, QFontMetricsF, QIcon, QPainter, QPen, QPixmap)
-from PySide6.QtWidgets import (QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QBrush, QDrag, QFontMetricsF, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.gates import GATES, GateSpec
 from .items import RADIUS, TAG_H
@@ -17,10 +23,14 @@ from .theme import Theme, default_theme, load_fonts
 from .view import GATE_MIME
 
 KIND = Qt.ItemDataRole.UserRole
-ICON = 32                     # logical pixels
-CATEGORY_TITLES = {"basic": "Basic", "function": "Functions",
-                   "constant": "With a built-in constant", "leaf": "Inputs and constants"}
-LEAF_TEXT = {"input": "x", "const": "1"}   # what a freshly placed leaf shows on the canvas
+ICON = 32  # logical pixels
+CATEGORY_TITLES = {
+    "basic": "Basic",
+    "function": "Functions",
+    "constant": "With a built-in constant",
+    "leaf": "Inputs and constants",
+}
+LEAF_TEXT = {"input": "x", "const": "1"}  # what a freshly placed leaf shows on the canvas
 
 
 def gate_mime(kind: str) -> QMimeData:
@@ -132,7 +142,7 @@ class _GateTree(QTreeWidget):
 
 
 class Palette(QWidget):
-    placeRequested = Signal(str)        # a gate kind to place at the view's centre
+    placeRequested = Signal(str)  # a gate kind to place at the view's centre
 
     def __init__(self, theme: Theme | None = None, parent=None):
         super().__init__(parent)
@@ -141,8 +151,10 @@ class Palette(QWidget):
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter gates\u2026")
         self.filter.setClearButtonEnabled(True)
-        self.filter.setToolTip("Matches a gate's name, symbol or description. "
-                               "Down moves to the list; Enter places the first match.")
+        self.filter.setToolTip(
+            "Matches a gate's name, symbol or description. "
+            "Down moves to the list; Enter places the first match."
+        )
         self.tree = _GateTree(self)
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
@@ -187,8 +199,11 @@ class Palette(QWidget):
             item.setData(0, KIND, spec.kind)
             item.setToolTip(0, tooltip(spec))
             item.setStatusTip(0, f"{spec.name}: {spec.doc}")
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                          | Qt.ItemFlag.ItemIsDragEnabled)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled
+            )
             self._items[spec.kind] = item
         self.tree.expandAll()
         self._paint_icons()
@@ -208,7 +223,7 @@ class Palette(QWidget):
     # ------------------------------------------------------------ filtering
     def set_filter(self, text: str) -> None:
         if self.filter.text() != text:
-            self.filter.setText(text)         # comes back here through textChanged
+            self.filter.setText(text)  # comes back here through textChanged
             return
         for kind, item in self._items.items():
             item.setHidden(not matches(GATES[kind], text))
@@ -222,8 +237,11 @@ class Palette(QWidget):
 
     def visible_kinds(self) -> list[str]:
         """The kinds the list shows now, in order."""
-        return [k for k, item in self._items.items()
-                if not item.isHidden() and not item.parent().isHidden()]
+        return [
+            k
+            for k, item in self._items.items()
+            if not item.isHidden() and not item.parent().isHidden()
+        ]
 
     def item_for(self, kind: str) -> QTreeWidgetItem:
         return self._items[kind]
@@ -246,8 +264,11 @@ class Palette(QWidget):
             self.placeRequested.emit(kind)
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.filter and event.type() == event.Type.KeyPress and event.key() in (
-                Qt.Key.Key_Down, Qt.Key.Key_Up):
+        if (
+            obj is self.filter
+            and event.type() == event.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+        ):
             self.tree.setFocus(Qt.FocusReason.TabFocusReason)
             if event.key() == Qt.Key.Key_Down and self.tree.currentItem() is None:
                 shown = self.visible_kinds()

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..core.explain import Explainer
 from ..core.reveal import step_view
 
-BASE_SPEED = 260.0      # scene units per second at speed 1
-DWELL_MS = 450          # pause between steps while playing, at speed 1
+BASE_SPEED = 260.0  # scene units per second at speed 1
+DWELL_MS = 450  # pause between steps while playing, at speed 1
 
 
 class PulseItem(QGraphicsItem):
@@ -33,8 +33,9 @@ class PulseItem(QGraphicsItem):
         self.direction = direction
         self.radius = 5.0 + 3.0 * math.tanh(abs(magnitude)) if math.isfinite(magnitude) else 8.0
         self.negative = magnitude < 0
-        self.lengths = [math.hypot(b.x() - a.x(), b.y() - a.y())
-                        for a, b in zip(points, points[1:])]
+        self.lengths = [
+            math.hypot(b.x() - a.x(), b.y() - a.y()) for a, b in zip(points, points[1:])
+        ]
         self.length = sum(self.lengths) or 1.0
         self.setZValue(20)
         self.set_progress(0.0)
@@ -43,7 +44,7 @@ class PulseItem(QGraphicsItem):
         d = max(0.0, min(1.0, t)) * self.length
         last = len(self.lengths) - 1
         for i, seg in enumerate(self.lengths):
-            if d <= seg or i == last:          # on this segment (the last takes any rounding)
+            if d <= seg or i == last:  # on this segment (the last takes any rounding)
                 a, b = self.points[i], self.points[i + 1]
                 f = d / seg if seg else 1.0
                 self.setPos(a + (b - a) * min(1.0, f))
@@ -68,15 +69,15 @@ class PulseItem(QGraphicsItem):
 
 
 class Playback(QObject):
-    positionChanged = Signal(int)        # 0 .. 2n
+    positionChanged = Signal(int)  # 0 .. 2n
     playingChanged = Signal(bool)
-    stepsChanged = Signal(int)           # the number of steps (2n), 0 when not playable
+    stepsChanged = Signal(int)  # the number of steps (2n), 0 when not playable
     explanationChanged = Signal(object)  # core.explain.Explanation or None
 
     def __init__(self, document, scene, parent=None):
         super().__init__(parent)
         self.document, self.scene = document, scene
-        self.position: int | None = None     # None: not stepping, everything shown
+        self.position: int | None = None  # None: not stepping, everything shown
         self.playing = False
         self.speed = 1.0
         self.steps: list = []
@@ -155,7 +156,7 @@ class Playback(QObject):
 
     # ------------------------------------------------------------ controls
     def step_forward(self) -> None:
-        if self._target is not None:              # finish the step under way at once
+        if self._target is not None:  # finish the step under way at once
             target = self._target
             self.set_position(target)
             return
@@ -236,7 +237,7 @@ class Playback(QObject):
 
     def _frame(self, t) -> None:
         for p in self.pulses:
-            share = self._durations.get(id(p), 1.0)       # every pulse at the same speed
+            share = self._durations.get(id(p), 1.0)  # every pulse at the same speed
             p.set_progress(min(1.0, float(t) / share) if share else 1.0)
 
     def _arrived(self) -> None:

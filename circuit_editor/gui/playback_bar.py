@@ -5,11 +5,24 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QTextBrowser,
-                               QToolButton, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QStyle,
+    QTextBrowser,
+    QToolButton,
+    QWidget,
+)
 
-SPEEDS = [("\u00bc\u00d7", 0.25), ("\u00bd\u00d7", 0.5), ("1\u00d7", 1.0), ("2\u00d7", 2.0),
-          ("4\u00d7", 4.0)]
+SPEEDS = [
+    ("\u00bc\u00d7", 0.25),
+    ("\u00bd\u00d7", 0.5),
+    ("1\u00d7", 1.0),
+    ("2\u00d7", 2.0),
+    ("4\u00d7", 4.0),
+]
 
 
 class PlaybackBar(QWidget):
@@ -21,15 +34,25 @@ class PlaybackBar(QWidget):
         self.buttons = {}
         style = self.style()
         P = QStyle.StandardPixmap
-        self.icons = {"play": style.standardIcon(P.SP_MediaPlay),
-                      "pause": style.standardIcon(P.SP_MediaPause)}
+        self.icons = {
+            "play": style.standardIcon(P.SP_MediaPlay),
+            "pause": style.standardIcon(P.SP_MediaPause),
+        }
         for key, icon, tip, slot in [
             ("start", P.SP_MediaSkipBackward, "To the start (Home)", playback.to_start),
-            ("back", P.SP_MediaSeekBackward,
-             "Step back (PageUp, or \u2190 with nothing selected)", playback.step_back),
+            (
+                "back",
+                P.SP_MediaSeekBackward,
+                "Step back (PageUp, or \u2190 with nothing selected)",
+                playback.step_back,
+            ),
             ("play", P.SP_MediaPlay, "Play / pause (Space)", playback.toggle),
-            ("forward", P.SP_MediaSeekForward,
-             "Step forward (PageDown, or \u2192 with nothing selected)", playback.step_forward),
+            (
+                "forward",
+                P.SP_MediaSeekForward,
+                "Step forward (PageDown, or \u2192 with nothing selected)",
+                playback.step_forward,
+            ),
             ("end", P.SP_MediaSkipForward, "To the end (End)", playback.to_end),
         ]:
             b = QToolButton()
@@ -55,12 +78,12 @@ class PlaybackBar(QWidget):
         for text, value in SPEEDS:
             self.speed.addItem(text, value)
         self.speed.setCurrentIndex(2)
-        self.speed.currentIndexChanged.connect(
-            lambda i: playback.set_speed(self.speed.itemData(i)))
+        self.speed.currentIndexChanged.connect(lambda i: playback.set_speed(self.speed.itemData(i)))
         row.addWidget(self.speed)
         playback.positionChanged.connect(self._on_position)
         playback.playingChanged.connect(
-            lambda on: self.buttons["play"].setIcon(self.icons["pause" if on else "play"]))
+            lambda on: self.buttons["play"].setIcon(self.icons["pause" if on else "play"])
+        )
         playback.stepsChanged.connect(self._on_steps)
         self._updating = False
         self._on_position(-1)
@@ -96,11 +119,13 @@ class PlaybackBar(QWidget):
 class ExplanationPanel(QTextBrowser):
     """The current step in words: a learner who reads only this follows the whole pass."""
 
-    IDLE = ("<p><b>Step through the passes</b></p><p>Press <b>Space</b> to play, "
-            "<b>PageDown</b> / <b>PageUp</b> to step. Each step of the forward pass computes "
-            "one gate's value; each step of the backward pass multiplies the gradient arriving "
-            "from above (<i>upstream</i>) by the gate's <i>local</i> gradient and sends the "
-            "product down each input wire: <b>upstream \u00d7 local = downstream</b>.</p>")
+    IDLE = (
+        "<p><b>Step through the passes</b></p><p>Press <b>Space</b> to play, "
+        "<b>PageDown</b> / <b>PageUp</b> to step. Each step of the forward pass computes "
+        "one gate's value; each step of the backward pass multiplies the gradient arriving "
+        "from above (<i>upstream</i>) by the gate's <i>local</i> gradient and sends the "
+        "product down each input wire: <b>upstream \u00d7 local = downstream</b>.</p>"
+    )
 
     def __init__(self, playback, parent=None):
         super().__init__(parent)
@@ -112,8 +137,10 @@ class ExplanationPanel(QTextBrowser):
 
     def _on_position(self, p: int) -> None:
         if p == 0:
-            self.setHtml("<p><b>Start</b></p><p>Only the inputs are known. The forward pass "
-                         "computes each gate's value, left to right.</p>")
+            self.setHtml(
+                "<p><b>Start</b></p><p>Only the inputs are known. The forward pass "
+                "computes each gate's value, left to right.</p>"
+            )
 
     def show_explanation(self, e) -> None:
         if e is None:

@@ -15,7 +15,6 @@ from ..core.numbers import fmt, full
 from .theme import Theme
 
 
-
 class CircuitScene(QGraphicsScene):
     numbersChanged = Signal()
 
@@ -24,16 +23,16 @@ class CircuitScene(QGraphicsScene):
         self.document = document
         self.theme = theme or Theme.named("light")
         self.show_grid = True
-        self.reveal = 2                  # 0 structure only, 1 + values, 2 + gradients
+        self.reveal = 2  # 0 structure only, 1 + values, 2 + gradients
         self.hidden_values: set = set()  # wires (or junction source ids) hidden by a click
         self.hidden_grads: set = set()
-        self.step_view = None            # core.reveal.StepView during a step-through
+        self.step_view = None  # core.reveal.StepView during a step-through
         self.gates: dict[str, GateItem] = {}
         self.wires: dict[Wire, WireItem] = {}
         self.junctions: dict[str, JunctionItem] = {}
         self.stub: StubItem | None = None
         self._unsubscribe = None
-        self.index = GateIndex()         # where the gates are, for routing and labels
+        self.index = GateIndex()  # where the gates are, for routing and labels
         self._building = False
         self.result: Result | None = None
         document.replaced.connect(self.rebuild)
@@ -60,7 +59,7 @@ class CircuitScene(QGraphicsScene):
         for w in self.circuit.wires:
             self._add_wire(w)
         self._building = False
-        self.reroute_all()          # once, now that every gate stands where it will
+        self.reroute_all()  # once, now that every gate stands where it will
         self._unsubscribe = self.circuit.subscribe(self.on_event)
         self._update_output()
         self.show_result(self.document.result)
@@ -120,12 +119,12 @@ class CircuitScene(QGraphicsScene):
             item = self.gates[e.new.id]
             if item.pos() != QPointF(*e.new.pos):
                 item.set_gate(e.new)
-            self.reroute_all()      # a gate that moved may now stand in other wires' way
+            self.reroute_all()  # a gate that moved may now stand in other wires' way
         elif e.kind == "gate-changed":
             item = self.gates[e.new.id]
             old_width = item.half_width()
             item.set_gate(e.new)
-            if item.half_width() != old_width:      # a tag grew or shrank: its wires move
+            if item.half_width() != old_width:  # a tag grew or shrank: its wires move
                 self._route_around(e.new.id)
         elif e.kind == "wire-added":
             self._add_wire(e.new)
@@ -175,8 +174,9 @@ class CircuitScene(QGraphicsScene):
             item = self.wires.get(w)
             if item is not None:
                 end = self.gates[w.target].scene_input_port(w.port)
-                pts = route((start.x(), start.y()), (end.x(), end.y()), self.index,
-                            (w.source, w.target))
+                pts = route(
+                    (start.x(), start.y()), (end.x(), end.y()), self.index, (w.source, w.target)
+                )
                 item.set_points([QPointF(x, y) for x, y in pts])
 
     def _update_output(self) -> None:
@@ -208,7 +208,7 @@ class CircuitScene(QGraphicsScene):
             for item in list(self.wires.values()) + list(self.junctions.values()):
                 item.set_numbers("", "")
             return
-        value, grad = r._v, r._g                 # by slot: the hot loop below runs per edit
+        value, grad = r._v, r._g  # by slot: the hot loop below runs per edit
         slot = r.plan.slot
         unknown = r.incomplete
         texts: dict[str, str] = {}
@@ -222,26 +222,46 @@ class CircuitScene(QGraphicsScene):
         grads = r.has_gradients
         shares = r.wire_grads if grads else {}
         show_v, show_g = self.reveal >= 1, self.reveal >= 2 and grads
-        sv = self.step_view              # a step-through: only what has been computed so far
+        sv = self.step_view  # a step-through: only what has been computed so far
         hidden_v, hidden_g, junctions = self.hidden_values, self.hidden_grads, self.junctions
         for w, item in self.wires.items():
-            v = "" if (not show_v or w.source in junctions or w in hidden_v
-                       or (sv is not None and w.source not in sv.values)) else text_of(w.source)
-            g = "" if (not show_g or w in hidden_g
-                       or (sv is not None and w not in sv.grads)) else fmt(shares.get(w))
+            v = (
+                ""
+                if (
+                    not show_v
+                    or w.source in junctions
+                    or w in hidden_v
+                    or (sv is not None and w.source not in sv.values)
+                )
+                else text_of(w.source)
+            )
+            g = (
+                ""
+                if (not show_g or w in hidden_g or (sv is not None and w not in sv.grads))
+                else fmt(shares.get(w))
+            )
             item.set_numbers(v, g)
         for src, j in junctions.items():
-            v = "" if not show_v or src in hidden_v or (
-                sv is not None and src not in sv.values) else text_of(src)
+            v = (
+                ""
+                if not show_v or src in hidden_v or (sv is not None and src not in sv.values)
+                else text_of(src)
+            )
             total = grad[slot[src]] if sv is None else sv.totals.get(src)
             g = "" if not show_g or src in hidden_g or total is None else fmt(total)
             j.set_numbers(v, g)
         if self.stub is not None:
             out = self.stub.source_id
-            v = "" if not show_v or "stub" in hidden_v or (
-                sv is not None and out not in sv.values) else text_of(out)
-            g = "" if not show_g or "stub" in hidden_g or (
-                sv is not None and not sv.output_grad) else fmt(grad[slot[out]])
+            v = (
+                ""
+                if not show_v or "stub" in hidden_v or (sv is not None and out not in sv.values)
+                else text_of(out)
+            )
+            g = (
+                ""
+                if not show_g or "stub" in hidden_g or (sv is not None and not sv.output_grad)
+                else fmt(grad[slot[out]])
+            )
             self.stub.set_numbers(v, g)
         active = sv.active if sv is not None else None
         direction = sv.direction if sv is not None else ""
@@ -251,8 +271,9 @@ class CircuitScene(QGraphicsScene):
             item.set_active(gid == active, direction)
             if gid in produced:
                 g = item.gate
-                item.set_problem("warn", f"{g.name} gives {fmt(value[slot[gid]])} here: "
-                                 f"{g.spec.why_nonfinite}")
+                item.set_problem(
+                    "warn", f"{g.name} gives {fmt(value[slot[gid]])} here: {g.spec.why_nonfinite}"
+                )
             elif gid in kinks:
                 item.set_problem("kink", f"Not differentiable here: {item.gate.spec.kink_doc}.")
             elif item.problem_kind:
@@ -267,6 +288,7 @@ class CircuitScene(QGraphicsScene):
     def helpEvent(self, event) -> None:
         """A wire's tooltip, written when asked for: its value and its gradient in full."""
         from PySide6.QtWidgets import QToolTip
+
         r = self.result
         for item in self.items(event.scenePos()):
             if isinstance(item, WireItem) and r is not None and item.wire.source in r.plan.slot:
@@ -310,14 +332,15 @@ class CircuitScene(QGraphicsScene):
         if not self.show_grid:
             return
         step = GRID * 4
-        if painter.worldTransform().m11() * step < 16:      # too dense to help: not drawn
+        if painter.worldTransform().m11() * step < 16:  # too dense to help: not drawn
             return
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)   # straight, thin, fast
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # straight, thin, fast
         painter.setPen(QPen(self.theme.color("grid"), 0))
         x = (rect.left() // step) * step
         lines = []
         from PySide6.QtCore import QLineF
+
         while x < rect.right():
             lines.append(QLineF(x, rect.top(), x, rect.bottom()))
             x += step

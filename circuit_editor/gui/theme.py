@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication,
-                           QPalette, QPen)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QPalette,
+    QPen,
+)
 from PySide6.QtCore import Qt
 
 from .. import resources
@@ -17,39 +24,101 @@ from .. import resources
 FONT_FAMILY = "DejaVu Sans"
 
 _BASE = {
-    "background": "#ffffff", "grid": "#eceff3", "wire": "#3c3c3c", "wire_dim": "#b5b9bf",
-    "gate_fill": "#ffffff", "gate_border": "#2b2b2b", "symbol": "#111111",
-    "input_fill": "#f3f6fb", "const_fill": "#f1f1f1", "output_border": "#2b2b2b",
-    "name": "#111111", "value": "#000000", "grad": "#1f4fd1", "selection": "#f39c12",
-    "port": "#6b6f76", "port_legal": "#1e9e4a", "port_hover": "#0b7a32", "warn": "#c62828",
-    "kink": "#d35400", "pulse_forward": "#000000", "pulse_backward": "#1f4fd1",
-    "highlight": "#fff3c4", "text_halo": "#ffffff", "rubber_band": "#3a7bd5",
+    "background": "#ffffff",
+    "grid": "#eceff3",
+    "wire": "#3c3c3c",
+    "wire_dim": "#b5b9bf",
+    "gate_fill": "#ffffff",
+    "gate_border": "#2b2b2b",
+    "symbol": "#111111",
+    "input_fill": "#f3f6fb",
+    "const_fill": "#f1f1f1",
+    "output_border": "#2b2b2b",
+    "name": "#111111",
+    "value": "#000000",
+    "grad": "#1f4fd1",
+    "selection": "#f39c12",
+    "port": "#6b6f76",
+    "port_legal": "#1e9e4a",
+    "port_hover": "#0b7a32",
+    "warn": "#c62828",
+    "kink": "#d35400",
+    "pulse_forward": "#000000",
+    "pulse_backward": "#1f4fd1",
+    "highlight": "#fff3c4",
+    "text_halo": "#ffffff",
+    "rubber_band": "#3a7bd5",
 }
 
 THEMES: dict[str, dict] = {
     "light": {"title": "Worksheet (light)", "colors": {}},
-    "dark": {"title": "Dark", "colors": {
-        "background": "#1e1f22", "grid": "#2a2c31", "wire": "#b9bcc2", "wire_dim": "#4a4d54",
-        "gate_fill": "#2b2d31", "gate_border": "#d6d8dc", "symbol": "#f2f2f2",
-        "input_fill": "#253041", "const_fill": "#303236", "output_border": "#f2f2f2",
-        "name": "#f2f2f2", "value": "#f5f5f5", "grad": "#7fb2ff", "selection": "#f5b041",
-        "port": "#9aa0a8", "port_legal": "#4cd07d", "port_hover": "#8ef0b0", "warn": "#ff6b6b",
-        "kink": "#ffa657", "pulse_forward": "#f5f5f5", "pulse_backward": "#7fb2ff",
-        "highlight": "#4a4220", "text_halo": "#1e1f22", "rubber_band": "#6ea8ff"}},
-    "colorblind": {"title": "Colour-blind safe (blue/orange)", "colors": {
-        "value": "#0b5394", "grad": "#c25400", "pulse_forward": "#0b5394",
-        "pulse_backward": "#c25400", "port_legal": "#0072b2", "port_hover": "#005282",
-        "warn": "#7a0177", "kink": "#cc79a7"}},
-    "contrast": {"title": "High contrast", "colors": {
-        "wire": "#000000", "gate_border": "#000000", "grad": "#0000c8", "value": "#000000",
-        "grid": "#f4f4f4", "port": "#000000"}, "scale": 1.35, "pen": 2.0},
-    "cs231n": {"title": "CS231n (green/red)", "colors": {
-        "value": "#1b7f2a", "grad": "#c0392b", "pulse_forward": "#1b7f2a",
-        "pulse_backward": "#c0392b"}},
+    "dark": {
+        "title": "Dark",
+        "colors": {
+            "background": "#1e1f22",
+            "grid": "#2a2c31",
+            "wire": "#b9bcc2",
+            "wire_dim": "#4a4d54",
+            "gate_fill": "#2b2d31",
+            "gate_border": "#d6d8dc",
+            "symbol": "#f2f2f2",
+            "input_fill": "#253041",
+            "const_fill": "#303236",
+            "output_border": "#f2f2f2",
+            "name": "#f2f2f2",
+            "value": "#f5f5f5",
+            "grad": "#7fb2ff",
+            "selection": "#f5b041",
+            "port": "#9aa0a8",
+            "port_legal": "#4cd07d",
+            "port_hover": "#8ef0b0",
+            "warn": "#ff6b6b",
+            "kink": "#ffa657",
+            "pulse_forward": "#f5f5f5",
+            "pulse_backward": "#7fb2ff",
+            "highlight": "#4a4220",
+            "text_halo": "#1e1f22",
+            "rubber_band": "#6ea8ff",
+        },
+    },
+    "colorblind": {
+        "title": "Colour-blind safe (blue/orange)",
+        "colors": {
+            "value": "#0b5394",
+            "grad": "#c25400",
+            "pulse_forward": "#0b5394",
+            "pulse_backward": "#c25400",
+            "port_legal": "#0072b2",
+            "port_hover": "#005282",
+            "warn": "#7a0177",
+            "kink": "#cc79a7",
+        },
+    },
+    "contrast": {
+        "title": "High contrast",
+        "colors": {
+            "wire": "#000000",
+            "gate_border": "#000000",
+            "grad": "#0000c8",
+            "value": "#000000",
+            "grid": "#f4f4f4",
+            "port": "#000000",
+        },
+        "scale": 1.35,
+        "pen": 2.0,
+    },
+    "cs231n": {
+        "title": "CS231n (green/red)",
+        "colors": {
+            "value": "#1b7f2a",
+            "grad": "#c0392b",
+            "pulse_forward": "#1b7f2a",
+            "pulse_backward": "#c0392b",
+        },
+    },
 }
 
-FONT_SIZES = {"symbol": 15.0, "symbol_small": 11.0, "label": 11.0, "name": 13.0,
-              "badge": 10.0}
+FONT_SIZES = {"symbol": 15.0, "symbol_small": 11.0, "label": 11.0, "name": 13.0, "badge": 10.0}
 # Wires are 1 unit wide: Qt's raster engine draws antialiased lines of width 1 about ten times
 # faster than wider ones, and a circuit is mostly wires (see tests/bench/bench_canvas.py).
 PEN_WIDTHS = {"wire": 1.0, "gate": 1.8, "output": 1.4, "selection": 2.4, "port": 1.0}
@@ -59,7 +128,7 @@ PEN_WIDTHS = {"wire": 1.0, "gate": 1.8, "output": 1.4, "selection": 2.4, "port":
 class Theme:
     name: str = "light"
     colors: dict[str, str] = field(default_factory=dict)
-    scale: float = 1.0           # fonts and pens, e.g. for a projector
+    scale: float = 1.0  # fonts and pens, e.g. for a projector
     pen_scale: float = 1.0
     _fonts: dict = field(default_factory=dict, repr=False, compare=False)
     _metrics: dict = field(default_factory=dict, repr=False, compare=False)
@@ -70,8 +139,9 @@ class Theme:
     @classmethod
     def named(cls, name: str, scale: float = 1.0) -> "Theme":
         data = THEMES[name]
-        return cls(name, {**_BASE, **data["colors"]}, scale * data.get("scale", 1.0),
-                   data.get("pen", 1.0))
+        return cls(
+            name, {**_BASE, **data["colors"]}, scale * data.get("scale", 1.0), data.get("pen", 1.0)
+        )
 
     @property
     def dark(self) -> bool:
@@ -103,7 +173,7 @@ class Theme:
         return p
 
     def pen_width(self, role: str) -> float:
-        return PEN_WIDTHS[role] * self.pen_scale * max(1.0, self.scale ** 0.5)
+        return PEN_WIDTHS[role] * self.pen_scale * max(1.0, self.scale**0.5)
 
     def font(self, role: str, bold: bool = False) -> QFont:
         """A copy (QFont is shared on write, so copies are cheap): callers may resize it."""
@@ -164,19 +234,32 @@ def apply_app_palette(theme: Theme) -> None:
         app.setPalette(_system_palette)
         return
     from PySide6.QtWidgets import QApplication
+
     if isinstance(app, QApplication):
         app.setStyle("Fusion")
     c = theme.color
     R = QPalette.ColorRole
     pal = QPalette()
-    for role, key in [(R.Window, "gate_fill"), (R.Base, "background"),
-                      (R.AlternateBase, "gate_fill"), (R.Button, "gate_fill"),
-                      (R.WindowText, "name"), (R.Text, "name"), (R.ButtonText, "name"),
-                      (R.ToolTipBase, "gate_fill"), (R.ToolTipText, "name"),
-                      (R.PlaceholderText, "port"), (R.Highlight, "grad"),
-                      (R.HighlightedText, "background"), (R.Link, "grad"),
-                      (R.BrightText, "warn"), (R.Mid, "wire_dim"), (R.Dark, "background"),
-                      (R.Light, "wire_dim"), (R.Shadow, "background")]:
+    for role, key in [
+        (R.Window, "gate_fill"),
+        (R.Base, "background"),
+        (R.AlternateBase, "gate_fill"),
+        (R.Button, "gate_fill"),
+        (R.WindowText, "name"),
+        (R.Text, "name"),
+        (R.ButtonText, "name"),
+        (R.ToolTipBase, "gate_fill"),
+        (R.ToolTipText, "name"),
+        (R.PlaceholderText, "port"),
+        (R.Highlight, "grad"),
+        (R.HighlightedText, "background"),
+        (R.Link, "grad"),
+        (R.BrightText, "warn"),
+        (R.Mid, "wire_dim"),
+        (R.Dark, "background"),
+        (R.Light, "wire_dim"),
+        (R.Shadow, "background"),
+    ]:
         pal.setColor(role, c(key))
     pal.setColor(QPalette.ColorGroup.Disabled, R.Text, c("port"))
     pal.setColor(QPalette.ColorGroup.Disabled, R.ButtonText, c("port"))

@@ -31,8 +31,11 @@ class WireDrag:
             scene.gates[gid].port_state[port] = "legal"
             scene.gates[gid].update()
         self.line = QGraphicsLineItem(QLineF(start, start))
-        self.line.setPen(QPen(scene.theme.color("port_legal"), scene.theme.pen_width("wire"),
-                              Qt.PenStyle.DashLine))
+        self.line.setPen(
+            QPen(
+                scene.theme.color("port_legal"), scene.theme.pen_width("wire"), Qt.PenStyle.DashLine
+            )
+        )
         self.line.setZValue(10)
         scene.addItem(self.line)
         self.hover = None
@@ -74,8 +77,11 @@ class WireDrag:
             return
         connect = cmd.Connect(self.source, target, port)
         if self.lifted is not None:
-            doc.push(cmd.Macro("move wire", [cmd.Disconnect(self.lifted.target,
-                                                            self.lifted.port), connect]))
+            doc.push(
+                cmd.Macro(
+                    "move wire", [cmd.Disconnect(self.lifted.target, self.lifted.port), connect]
+                )
+            )
         else:
             doc.push(connect)
 
@@ -110,19 +116,19 @@ class Pan:
 
 
 class CircuitView(QGraphicsView):
-    message = Signal(str)          # for the status bar
-    fileDropped = Signal(object)   # a .circuit file dropped on the canvas
+    message = Signal(str)  # for the status bar
+    fileDropped = Signal(object)  # a .circuit file dropped on the canvas
     zoomChanged = Signal(float)
     renameRequested = Signal(str)  # a double-click on a gate: edit its name in place
-    stepRequested = Signal(int)    # Right/Left with nothing selected (always in lecture mode)
+    stepRequested = Signal(int)  # Right/Left with nothing selected (always in lecture mode)
 
     def __init__(self, scene, document, parent=None):
         super().__init__(scene, parent)
         self.document = document
         self.gesture = None
         self._press_positions: dict[str, tuple] = {}
-        self.locked = False            # lecture mode: no editing
-        self.lecture = None            # the lecture controller, for its keys and clicks
+        self.locked = False  # lecture mode: no editing
+        self.lecture = None  # the lecture controller, for its keys and clicks
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
@@ -131,7 +137,7 @@ class CircuitView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         # every item's paint sets the pen, brush and font it uses: no need to save them
         self.setOptimizationFlags(QGraphicsView.OptimizationFlag.DontSavePainterState)
-        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)   # the grid, drawn once
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)  # the grid, drawn once
         self.setAcceptDrops(True)
         self.setSceneRect(-20000, -20000, 40000, 40000)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -178,12 +184,13 @@ class CircuitView(QGraphicsView):
             bar.setValue(bar.value() - (d.y() or d.x()))
             return
         if not event.pixelDelta().isNull() and not (
-                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-            super().wheelEvent(event)       # a touchpad's two-finger scroll pans
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            super().wheelEvent(event)  # a touchpad's two-finger scroll pans
             return
         steps = event.angleDelta().y() / 120
         if steps:
-            self.zoom_by(1.15 ** steps, event.position().toPoint())
+            self.zoom_by(1.15**steps, event.position().toPoint())
 
     # ------------------------------------------------------------ mouse
     def _scene_pos(self, event) -> QPointF:
@@ -212,13 +219,15 @@ class CircuitView(QGraphicsView):
                 self.lecture.click(self._scene_pos(event))
             return
         super().mousePressEvent(event)
-        self._press_positions = {i.gate.id: i.gate.pos for i in self.scene().selectedItems()
-                                 if isinstance(i, GateItem)}
+        self._press_positions = {
+            i.gate.id: i.gate.pos for i in self.scene().selectedItems() if isinstance(i, GateItem)
+        }
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self.gesture is not None:
-            self.gesture.move(event.position() if isinstance(self.gesture, Pan)
-                              else self._scene_pos(event))
+            self.gesture.move(
+                event.position() if isinstance(self.gesture, Pan) else self._scene_pos(event)
+            )
             return
         super().mouseMoveEvent(event)
 
@@ -259,12 +268,19 @@ class CircuitView(QGraphicsView):
         if self.lecture is not None and self.lecture.key(event.key()):
             return
         ids = self.scene().selected_ids()
-        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right) and (self.locked or not ids) \
-                and not event.modifiers():
+        if (
+            event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+            and (self.locked or not ids)
+            and not event.modifiers()
+        ):
             self.stepRequested.emit(1 if event.key() == Qt.Key.Key_Right else -1)
             return
-        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
-                  Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        arrows = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
         if event.key() in arrows and ids and not self.locked:
             dx, dy = arrows[event.key()]
             step = GRID * (5 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
@@ -274,8 +290,11 @@ class CircuitView(QGraphicsView):
                 moves[gid] = ((x, y), (x + dx * step, y + dy * step))
             self.document.push(cmd.Move(moves))
             return
-        if (event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace) \
-                and ids and not self.locked:
+        if (
+            (event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace)
+            and ids
+            and not self.locked
+        ):
             self.document.push(cmd.RemoveGates(ids))
             return
         super().keyPressEvent(event)
@@ -319,5 +338,8 @@ class CircuitView(QGraphicsView):
 def _circuit_files(md) -> list[Path]:
     if not md.hasUrls():
         return []
-    return [Path(u.toLocalFile()) for u in md.urls()
-            if u.isLocalFile() and u.toLocalFile().endswith(".circuit")]
+    return [
+        Path(u.toLocalFile())
+        for u in md.urls()
+        if u.isLocalFile() and u.toLocalFile().endswith(".circuit")
+    ]

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QUndoView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView, QVBoxLayout, QWidget
 
 from ..core.circuit import Circuit
 from .actions import Actions
@@ -25,8 +24,9 @@ APP_NAME = "circuit-editor"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, circuit: Circuit | None = None, path: Path | None = None,
-                 theme: Theme | None = None):
+    def __init__(
+        self, circuit: Circuit | None = None, path: Path | None = None, theme: Theme | None = None
+    ):
         super().__init__()
         load_fonts()
         self.setObjectName("MainWindow")
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         from .code_panel import CodePanel
         from .inspector import Inspector
         from .palette import Palette
+
         self.palette = Palette()
         self.inspector = Inspector(self.document, self.scene)
         self.circuit_panel = CircuitPanel(self.document)
@@ -90,8 +91,9 @@ class MainWindow(QMainWindow):
         self.docks["inspector"].raise_()
         self.docks["explain"].raise_()
         self.resizeDocks([self.docks["explain"]], [170], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["palette"], self.docks["inspector"]], [220, 320],
-                         Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.docks["palette"], self.docks["inspector"]], [220, 320], Qt.Orientation.Horizontal
+        )
 
     def _connect(self) -> None:
         doc = self.document
@@ -122,13 +124,14 @@ class MainWindow(QMainWindow):
 
     def _on_replaced(self) -> None:
         self.update_title()
-        self.view.fit()                     # before the first paint: nothing drawn twice
+        self.view.fit()  # before the first paint: nothing drawn twice
         QTimer.singleShot(0, self.view.fit)  # and again once the window has its size
 
     def _on_evaluated(self, result) -> None:
         if result is not None and result.problem:
-            self.statusBar().showMessage(f"Not every number can be worked out yet: "
-                                         f"{result.problem}.")
+            self.statusBar().showMessage(
+                f"Not every number can be worked out yet: {result.problem}."
+            )
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
 
     def toolbars(self):
         from PySide6.QtWidgets import QToolBar
+
         return self.findChildren(QToolBar)
 
     # ------------------------------------------------------------ closing

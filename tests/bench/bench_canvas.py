@@ -45,14 +45,15 @@ def make_view(c: ce.Circuit, fit: bool = False):
     from circuit_editor.gui.scene import CircuitScene
     from circuit_editor.gui.theme import Theme
     from circuit_editor.gui.view import CircuitView
+
     doc = Document(c)
     scene = CircuitScene(doc, Theme.named("light"))
     view = CircuitView(scene, doc)
     view.resize(W, H)
     view.show()
     if fit:
-        view.fit()                         # before the first paint, as the window does
-    QApplication.processEvents()          # exposed: only then does a repaint paint
+        view.fit()  # before the first paint, as the window does
+    QApplication.processEvents()  # exposed: only then does a repaint paint
     return doc, scene, view
 
 
@@ -80,22 +81,25 @@ def bench_edit(app, rounds: int) -> list[str]:
         t0 = time.perf_counter()
         doc.push(cmd.SetValue(x, 0.4 + 0.5 * (i % 7) / 7))
         t1 = time.perf_counter()
-        app.processEvents()                # the scene collects what changed...
-        app.processEvents()                # ...and the view repaints it: on screen now
+        app.processEvents()  # the scene collects what changed...
+        app.processEvents()  # ...and the view repaints it: on screen now
         t2 = time.perf_counter()
-        paint(view)                        # and, for comparison, a full repaint
+        paint(view)  # and, for comparison, a full repaint
         t3 = time.perf_counter()
         evals.append(t1 - t0)
         shown.append(t2 - t0)
         paints.append(t3 - t2)
     n = sum(1 for g in c.gates if not g.spec.is_leaf)
-    return [f"{n} gates, 100%: edit an input -> evaluate + labels   {stats(evals)}",
-            f"{n} gates, 100%: edit an input -> on screen           {stats(shown)}",
-            f"{n} gates, 100%: a full repaint of the view            {stats(paints)}"]
+    return [
+        f"{n} gates, 100%: edit an input -> evaluate + labels   {stats(evals)}",
+        f"{n} gates, 100%: edit an input -> on screen           {stats(shown)}",
+        f"{n} gates, 100%: a full repaint of the view            {stats(paints)}",
+    ]
 
 
 def bench_open(app, width: int, depth: int, rounds: int) -> list[str]:
     from circuit_editor import files
+
     c = circuit(width, depth)
     n = sum(1 for g in c.gates if not g.spec.is_leaf)
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,14 +118,17 @@ def bench_open(app, width: int, depth: int, rounds: int) -> list[str]:
             paint(view, image)
             repaints.append(time.perf_counter() - t0)
         zoom = view.zoom
-    return [f"{n} gates: open file + build + fit + first paint {stats(opens)}",
-            f"{n} gates: fitted ({zoom * 100:.0f}%), full repaint       {stats(repaints)}"]
+    return [
+        f"{n} gates: open file + build + fit + first paint {stats(opens)}",
+        f"{n} gates: fitted ({zoom * 100:.0f}%), full repaint       {stats(repaints)}",
+    ]
 
 
 def bench_frames(app, width: int, depth: int, fitted: bool, frames: int) -> str:
     """Playback frames: move the pulses of a backward step and let the view repaint what
     moved, as the animation's timer does 60 times a second."""
     from circuit_editor.gui.playback import Playback
+
     c = circuit(width, depth)
     doc, scene, view = make_view(c)
     if fitted:
@@ -143,8 +150,8 @@ def bench_frames(app, width: int, depth: int, fitted: bool, frames: int) -> str:
         for k in range(1, 21):
             t0 = time.perf_counter()
             pb._frame(k / 20)
-            app.processEvents()            # the scene collects what moved...
-            app.processEvents()            # ...and the view repaints it
+            app.processEvents()  # the scene collects what moved...
+            app.processEvents()  # ...and the view repaints it
             times.append(time.perf_counter() - t0)
         pb.anim.stop()
         step += 1
@@ -158,6 +165,7 @@ def main(argv=None) -> int:
     rounds = 5 if quick else 40
     app = QApplication.instance() or QApplication(["bench"])
     from circuit_editor.gui.theme import load_fonts
+
     load_fonts()
     lines = []
     lines += bench_edit(app, rounds)
@@ -165,8 +173,10 @@ def main(argv=None) -> int:
     lines += bench_open(app, 50, 40, max(3, rounds // 4))
     lines.append(bench_frames(app, 10, 10, fitted=False, frames=60 if quick else 200))
     lines.append(bench_frames(app, 25, 20, fitted=True, frames=60 if quick else 200))
-    print(f"circuit-editor {ce.__version__}, view {W}x{H}, raster, "
-          f"Qt platform {QApplication.platformName()}")
+    print(
+        f"circuit-editor {ce.__version__}, view {W}x{H}, raster, "
+        f"Qt platform {QApplication.platformName()}"
+    )
     for line in lines:
         print(line)
     return 0

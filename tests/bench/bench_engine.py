@@ -36,8 +36,9 @@ def layered(width: int, depth: int, seed: int = 0) -> ce.Circuit:
     gates of the layer before (every gate is read), then a tree of adds down to one output."""
     rng = random.Random(seed)
     c = ce.Circuit()
-    prev = [c.add_gate("input", label=f"x{i}", value=rng.uniform(0.4, 1.0)).id
-            for i in range(width)]
+    prev = [
+        c.add_gate("input", label=f"x{i}", value=rng.uniform(0.4, 1.0)).id for i in range(width)
+    ]
     for layer in range(depth):
         kind = CYCLE[layer % len(CYCLE)]
         cur = []
@@ -45,7 +46,7 @@ def layered(width: int, depth: int, seed: int = 0) -> ce.Circuit:
         rng.shuffle(perm)
         for i in range(width):
             g = c.add_gate(kind).id
-            c.graph.add_edge(prev[i], g, key=0)          # bulk build: skip per-wire checks
+            c.graph.add_edge(prev[i], g, key=0)  # bulk build: skip per-wire checks
             if ce.GATES[kind].arity == 2:
                 c.graph.add_edge(prev[perm[i]], g, key=1)
             cur.append(g)
@@ -176,9 +177,16 @@ def bench_shape(name: str, c: ce.Circuit, rounds: int) -> dict:
     engine_s, base_s = interleaved(lambda: ce.evaluate(c), lambda: baseline_run(*prog), rounds)
     inputs = {gg.label: np.random.default_rng(1).uniform(0.4, 1.0, 1000) for gg in c.inputs()}
     batch_s = best_of(lambda: ce.evaluate(c, inputs), max(3, rounds // 10))
-    return {"name": name, "gates": op_count(c), "engine": engine_s, "baseline": base_s,
-            "ratio": engine_s / base_s, "compile": statistics.median(compiles),
-            "first_compile": compile_s, "batch": batch_s}
+    return {
+        "name": name,
+        "gates": op_count(c),
+        "engine": engine_s,
+        "baseline": base_s,
+        "ratio": engine_s / base_s,
+        "compile": statistics.median(compiles),
+        "first_compile": compile_s,
+        "batch": batch_s,
+    }
 
 
 def main(argv=None) -> int:
@@ -187,17 +195,25 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     scale = 10 if args.quick else 1
     rounds = 5 if args.quick else 41
-    print(f"circuit-editor {ce.__version__}, Python {platform.python_version()}, "
-          f"numpy {np.__version__}, {platform.machine()}")
-    shapes = [("wide (1,500 x 6)", layered(1500 // scale, 6)),
-              ("deep (10 x 1,000)", layered(10, 1000 // scale))]
+    print(
+        f"circuit-editor {ce.__version__}, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, {platform.machine()}"
+    )
+    shapes = [
+        ("wide (1,500 x 6)", layered(1500 // scale, 6)),
+        ("deep (10 x 1,000)", layered(10, 1000 // scale)),
+    ]
     rows = [bench_shape(n, c, rounds) for n, c in shapes]
-    print(f"\n{'circuit':<20}{'gates':>7}{'evaluate':>11}{'loop':>9}{'ratio':>7}"
-          f"{'compile':>9}{'batch 1000':>12}")
+    print(
+        f"\n{'circuit':<20}{'gates':>7}{'evaluate':>11}{'loop':>9}{'ratio':>7}"
+        f"{'compile':>9}{'batch 1000':>12}"
+    )
     for r in rows:
-        print(f"{r['name']:<20}{r['gates']:>7}{r['engine'] * 1e3:>9.2f}ms"
-              f"{r['baseline'] * 1e3:>7.2f}ms{r['ratio']:>6.2f}x{r['compile'] * 1e3:>7.1f}ms"
-              f"{r['batch'] * 1e3:>10.1f}ms")
+        print(
+            f"{r['name']:<20}{r['gates']:>7}{r['engine'] * 1e3:>9.2f}ms"
+            f"{r['baseline'] * 1e3:>7.2f}ms{r['ratio']:>6.2f}x{r['compile'] * 1e3:>7.1f}ms"
+            f"{r['batch'] * 1e3:>10.1f}ms"
+        )
     big = layered(100, 1000 // scale)
     t = time.perf_counter()
     res = ce.evaluate(big)
@@ -205,9 +221,11 @@ def main(argv=None) -> int:
     t = time.perf_counter()
     ce.evaluate(big)
     again = time.perf_counter() - t
-    print(f"\n100,000-gate circuit ({op_count(big):,} gates, depth {1000 // scale}): "
-          f"compile + evaluate {first * 1e3:.0f} ms, evaluate again {again * 1e3:.0f} ms, "
-          f"output {res.output:.6g}")
+    print(
+        f"\n100,000-gate circuit ({op_count(big):,} gates, depth {1000 // scale}): "
+        f"compile + evaluate {first * 1e3:.0f} ms, evaluate again {again * 1e3:.0f} ms, "
+        f"output {res.output:.6g}"
+    )
     return 0
 
 

@@ -26,8 +26,7 @@ OPS = [k for k, s in GATES.items() if not s.is_leaf]
 # the scalar path and numpy give bit-identical results for them on every platform. The
 # transcendental ones (exp, tanh, pow, ...) go through libm on one side and numpy's own
 # kernels on the other, which may differ in the last bit (see test_numerics.py).
-EXACT = ["add", "mul", "sub", "neg", "div", "recip", "addc", "mulc", "max", "min", "relu",
-         "abs"]
+EXACT = ["add", "mul", "sub", "neg", "div", "recip", "addc", "mulc", "max", "min", "relu", "abs"]
 PARAMS = (2.0, -1.0, 0.5, 3.0)
 SPECIAL = [0.0, -0.0, 1.0, -1.0, 1000.0, -1000.0, 710.0, 1e-300, 1e200, -1e200]
 VALUES = st.one_of(st.floats(-3, 3, allow_nan=False), st.sampled_from(SPECIAL))
@@ -100,8 +99,11 @@ def describe(circuit) -> str:
         else:
             srcs = ", ".join(circuit.gate(w.source).name for w in circuit.wires_into(g.id))
             lines.append(f"{g.name} = {g.kind}{g.param or ''}({srcs})")
-    return "; ".join(lines) + f"; output={circuit.gate(circuit.resolve_output()).name}" \
+    return (
+        "; ".join(lines)
+        + f"; output={circuit.gate(circuit.resolve_output()).name}"
         + f"; tie={circuit.settings.tie}"
+    )
 
 
 def _same(a, b, exact: bool) -> bool:
@@ -119,8 +121,11 @@ def _assert_shape(x, shape, what):
 
 def _accessors(res, circuit, names):
     """wire_grads, per-input tangents and local gradients of ``res``."""
-    return (res.wire_grads, {n: res.derivative_wrt(n) for n in names},
-            {g.id: res.local_grads(g.id) for g in circuit.gates})
+    return (
+        res.wire_grads,
+        {n: res.derivative_wrt(n) for n in names},
+        {g.id: res.local_grads(g.id) for g in circuit.gates},
+    )
 
 
 def check_batch(circuit, names, target, inputs, exact, one_point="float"):
@@ -164,17 +169,31 @@ def check_batch(circuit, names, target, inputs, exact, one_point="float"):
             def at(x):
                 return x
         else:
-            p = ce.evaluate(circuit, {n: np.array([x]) for n, x in point.items()},
-                            target=target)
+            p = ce.evaluate(circuit, {n: np.array([x]) for n, x in point.items()}, target=target)
             assert p.shape == (1,)
 
             def at(x):
                 return x[0]
+
         for name in gate_names:
             assert _same(r.value[name][idx], at(p.value[name]), exact), (
-                "value", name, idx, point, r.value[name][idx], p.value[name], describe(circuit))
+                "value",
+                name,
+                idx,
+                point,
+                r.value[name][idx],
+                p.value[name],
+                describe(circuit),
+            )
             assert _same(r.grad[name][idx], at(p.grad[name]), exact), (
-                "grad", name, idx, point, r.grad[name][idx], p.grad[name], describe(circuit))
+                "grad",
+                name,
+                idx,
+                point,
+                r.grad[name][idx],
+                p.grad[name],
+                describe(circuit),
+            )
         assert _same(r.output[idx], at(p.output), exact)
         kinks |= set(p.kinks)
         nonfinite |= set(p.nonfinite)
@@ -185,7 +204,12 @@ def check_batch(circuit, names, target, inputs, exact, one_point="float"):
         for n in names:
             for name in gate_names:
                 assert _same(tangents[n][name][idx], at(p_tangents[n][name]), exact), (
-                    "tangent", n, name, idx, point)
+                    "tangent",
+                    n,
+                    name,
+                    idx,
+                    point,
+                )
         for gid, locs in local.items():
             for a, b in zip(locs, p_local[gid]):
                 assert _same(a[idx], at(b), exact), ("local", gid, idx, point)
@@ -233,7 +257,7 @@ def _chain():
     s = c.add_gate("add", label="s")
     m = c.add_gate("mul", label="m")
     f = c.add_gate("mul", label="f")
-    dead = c.add_gate("sin", label="dead")           # nothing reads it: not the output's
+    dead = c.add_gate("sin", label="dead")  # nothing reads it: not the output's
     c.connect(x.id, r.id, 0)
     c.connect(y.id, lg.id, 0)
     c.connect(z.id, e.id, 0)
@@ -253,12 +277,12 @@ def test_batch_with_inf_and_nan_points(shape):
     c = _chain()
     n = int(np.prod(shape))
     xs = np.linspace(-1.0, 1.0, n)
-    xs[0] = 0.0                         # 1/0
+    xs[0] = 0.0  # 1/0
     ys = np.linspace(0.5, 2.0, n)
-    ys[1 % n] = -1.0                    # log(-1)
-    ys[2 % n] = 0.0                     # log(0)
+    ys[1 % n] = -1.0  # log(-1)
+    ys[2 % n] = 0.0  # log(0)
     zs = np.linspace(-1.0, 1.0, n)
-    zs[3 % n] = 1000.0                  # exp(1000)
+    zs[3 % n] = 1000.0  # exp(1000)
     inputs = {"x": xs.reshape(shape), "y": ys.reshape(shape), "z": zs.reshape(shape)}
     r = ce.evaluate(c, inputs)
     # the formula, by hand, with numpy
@@ -269,7 +293,7 @@ def test_batch_with_inf_and_nan_points(shape):
         df_dx = 2.0 * np.exp(z) * (-1.0 / (x * x))
         df_dy = 2.0 * np.exp(z) / y
         df_dz = 2.0 * s * np.exp(z)
-    np.testing.assert_array_equal(r.output, f)          # nan == nan for assert_array_equal
+    np.testing.assert_array_equal(r.output, f)  # nan == nan for assert_array_equal
     np.testing.assert_allclose(r.grad["x"], df_dx, rtol=1e-14, equal_nan=True)
     np.testing.assert_allclose(r.grad["y"], df_dy, rtol=1e-14, equal_nan=True)
     np.testing.assert_allclose(r.grad["z"], df_dz, rtol=1e-14, equal_nan=True)
@@ -304,15 +328,18 @@ def test_shapes_that_do_not_fit_are_refused():
 
 # --------------------------------------------------------------------------- regressions
 # (a divisor depending on no array input used to stay a plain float, and 1/0 raised)
-@pytest.mark.parametrize("code,inputs", [
-    ("r = 1/y\nf = r * x", {"x": np.array([1.0, 2.0]), "y": 0.0}),
-    ("f = x / y", {"x": np.array([1.0, 2.0]), "y": 0.0}),
-])
+@pytest.mark.parametrize(
+    "code,inputs",
+    [
+        ("r = 1/y\nf = r * x", {"x": np.array([1.0, 2.0]), "y": 0.0}),
+        ("f = x / y", {"x": np.array([1.0, 2.0]), "y": 0.0}),
+    ],
+)
 def test_batch_divisor_without_array_input(code, inputs):
     c = ce.from_code(code)
     r = ce.evaluate(c, inputs)
     point = ce.evaluate(c, {k: float(np.ravel(v)[0]) for k, v in inputs.items()})
-    assert math.isinf(point.output)                      # one point: inf, no exception
+    assert math.isinf(point.output)  # one point: inf, no exception
     assert np.isinf(r.output).all()
 
 
@@ -326,7 +353,7 @@ def test_batch_inputs_of_different_shapes(x_shape, y_shape):
     shape = np.broadcast_shapes(x_shape, y_shape)
     xb, yb = np.broadcast_to(x, shape), np.broadcast_to(y, shape)
     np.testing.assert_allclose(r.output, xb * yb + np.exp(xb), rtol=1e-15)
-    np.testing.assert_allclose(r.grad["x"], yb + np.exp(xb), rtol=1e-15)   # d/dx per point
+    np.testing.assert_allclose(r.grad["x"], yb + np.exp(xb), rtol=1e-15)  # d/dx per point
     np.testing.assert_allclose(r.grad["y"], xb, rtol=1e-15)
 
 

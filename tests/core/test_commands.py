@@ -37,8 +37,12 @@ def random_command(c: ce.Circuit, rnd: random.Random):
         if leaves:
             return K.SetValue(rnd.choice(leaves), rnd.uniform(-5, 5))
     if choice == 5:
-        return K.Move({g: (c.gate(g).pos, (rnd.uniform(-9, 9), rnd.uniform(-9, 9)))
-                       for g in rnd.sample(gates, min(2, len(gates)))})
+        return K.Move(
+            {
+                g: (c.gate(g).pos, (rnd.uniform(-9, 9), rnd.uniform(-9, 9)))
+                for g in rnd.sample(gates, min(2, len(gates)))
+            }
+        )
     if choice == 6:
         return K.SetLabel(rnd.choice(gates), rnd.choice(["a", "b", "x", "q1", ""]))
     if choice == 7:
@@ -59,7 +63,7 @@ def test_random_edits_undo_to_the_start_and_redo_to_the_end(seed, n):
         try:
             command.redo(c)
         except (ValueError, KeyError):
-            assert c == before          # a refused command changes nothing
+            assert c == before  # a refused command changes nothing
             continue
         done.append(command)
     end = c.copy()
@@ -67,8 +71,10 @@ def test_random_edits_undo_to_the_start_and_redo_to_the_end(seed, n):
         command.undo(c)
     assert c == start
     a, b = ce.evaluate(c, partial=True), ce.evaluate(start, partial=True)
-    assert ({k: repr(v) for k, v in a.value_by_id.items()}        # repr: nan equals nan
-            == {k: repr(v) for k, v in b.value_by_id.items()})
+    assert (
+        {k: repr(v) for k, v in a.value_by_id.items()}  # repr: nan equals nan
+        == {k: repr(v) for k, v in b.value_by_id.items()}
+    )
     for command in done:
         command.redo(c)
     assert c == end
@@ -81,7 +87,7 @@ def test_deleting_a_gate_and_undoing_restores_its_wires_and_output_choice():
     wires = c.wires
     cmd = K.RemoveGates([h, c.find("f")])
     cmd.redo(c)
-    assert c.settings.output is None and len(c.wires) == 2   # x -> g and y -> g stay
+    assert c.settings.output is None and len(c.wires) == 2  # x -> g and y -> g stay
     cmd.undo(c)
     assert c.wires == wires and c.settings.output == c.find("f")
 
@@ -120,7 +126,7 @@ def test_value_edits_merge_into_one_step():
     b.redo(c)
     assert a.merge(b)
     a.undo(c)
-    assert c.gate(x).value == staged().gate(x).value      # back before both edits
+    assert c.gate(x).value == staged().gate(x).value  # back before both edits
 
 
 def test_a_failing_macro_changes_nothing():

@@ -25,7 +25,7 @@ def run_code(code: str, inputs: dict) -> dict:
             namespace[name] = x
     for base, items in lists.items():
         namespace[base] = [items.get(i, 0.0) for i in range(max(items) + 1)]
-    exec(compile(code, "<exported>", "exec"), namespace)   # our own generated code
+    exec(compile(code, "<exported>", "exec"), namespace)  # our own generated code
     return namespace
 
 
@@ -36,8 +36,12 @@ def grad_var(label: str) -> str:
 def structure(c: ce.Circuit) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for gate in c.gates:
-        key = (gate.kind, gate.c, gate.label if gate.kind == "input" else None,
-               gate.value if gate.kind == "const" else None)
+        key = (
+            gate.kind,
+            gate.c,
+            gate.label if gate.kind == "input" else None,
+            gate.value if gate.kind == "const" else None,
+        )
         g.add_node(gate.id, key=key)
     for w in c.wires:
         g.add_edge(w.source, w.target, key=w.port, port=w.port)
@@ -45,10 +49,14 @@ def structure(c: ce.Circuit) -> nx.MultiDiGraph:
 
 
 def same_structure(a: ce.Circuit, b: ce.Circuit) -> bool:
-    return nx.is_isomorphic(structure(a), structure(b),
-                            node_match=lambda x, y: x["key"] == y["key"],
-                            edge_match=lambda x, y: sorted(d["port"] for d in x.values())
-                            == sorted(d["port"] for d in y.values()))
+    return nx.is_isomorphic(
+        structure(a),
+        structure(b),
+        node_match=lambda x, y: x["key"] == y["key"],
+        edge_match=lambda x, y: (
+            sorted(d["port"] for d in x.values()) == sorted(d["port"] for d in y.values())
+        ),
+    )
 
 
 def check(c: ce.Circuit, inputs: dict) -> None:
@@ -60,10 +68,11 @@ def check(c: ce.Circuit, inputs: dict) -> None:
     assert math.isclose(ns[out.label] if out.label else r.output, r.output, rel_tol=1e-12)
     for g in c.gates:
         if g.label and g.kind == "input":
-            assert math.isclose(ns[grad_var(g.label)], r.grad[g.label], rel_tol=1e-9,
-                                abs_tol=1e-12), (g.label, code)
+            assert math.isclose(
+                ns[grad_var(g.label)], r.grad[g.label], rel_tol=1e-9, abs_tol=1e-12
+            ), (g.label, code)
     back = ce.from_code(code)
-    used = c.copy()          # an input nothing reads has no line in code: it cannot come back
+    used = c.copy()  # an input nothing reads has no line in code: it cannot come back
     for g in c.inputs():
         if not c.wires_from(g.id):
             used.remove_gate(g.id)
@@ -83,12 +92,16 @@ def test_the_staged_example_reads_like_the_worksheet():
     back = code.split("## backward pass\n", 1)[1]
     assert back.splitlines()[0] == "df = 1.0"
     assert "dg = dh * z" in back and "dz = dh * g" in back
-    assert back.count("dx = ") == 1 and back.count("dx += ") == 1   # x fans out
+    assert back.count("dx = ") == 1 and back.count("dx += ") == 1  # x fans out
 
 
 def test_constants_and_parameters_round_trip():
-    for src in ["k = 3\nf = x * k + 2", "f = (x - 1) ** 3 / (2 - y)", "f = -x * 0.1 + neg(y)",
-                "f = relu(x) + abs(y) - min(x, y) + max(x, 1) + log(exp(x)) + tanh(sin(cos(y)))"]:
+    for src in [
+        "k = 3\nf = x * k + 2",
+        "f = (x - 1) ** 3 / (2 - y)",
+        "f = -x * 0.1 + neg(y)",
+        "f = relu(x) + abs(y) - min(x, y) + max(x, 1) + log(exp(x)) + tanh(sin(cos(y)))",
+    ]:
         check(ce.from_code(src), {"x": 0.7, "y": -1.3})
 
 
@@ -120,7 +133,7 @@ def test_random_circuits_run_and_read_back():
         c.set_setting("output", ids[-1])
         r = ce.evaluate(c)
         if r.nonfinite or r.kinks or any(abs(v) > 1e6 for v in r.value.values()):
-            continue                # out of the code's plain-float domain; counted below
+            continue  # out of the code's plain-float domain; counted below
         try:
             check(c, {})
         except (ZeroDivisionError, OverflowError, ValueError, TypeError):

@@ -22,8 +22,8 @@ from circuit_editor.core.gates import GATES, TIES
 
 EPS = sys.float_info.epsilon
 OPS = [k for k, s in GATES.items() if not s.is_leaf]
-CS = (2.0, -1.0, 0.5, 3.0)          # parameters every constant gate is tried with
-BASE = (-5.0, 5.0)                  # inputs tried where the registry gives no domain
+CS = (2.0, -1.0, 0.5, 3.0)  # parameters every constant gate is tried with
+BASE = (-5.0, 5.0)  # inputs tried where the registry gives no domain
 
 SETTINGS = settings(max_examples=60, deadline=None)
 
@@ -34,12 +34,12 @@ def _sigmoid(x: float) -> float:
 
 
 def _dsigmoid(x: float) -> float:
-    e = math.exp(-abs(x))            # symmetric: s'(x) = e^-|x| / (1 + e^-|x|)^2
+    e = math.exp(-abs(x))  # symmetric: s'(x) = e^-|x| / (1 + e^-|x|)^2
     return e / (1.0 + e) ** 2
 
 
 def _tanh(x: float) -> float:
-    e = math.expm1(2.0 * x)         # (e^2x - 1) / (e^2x + 1), accurate near 0 too
+    e = math.expm1(2.0 * x)  # (e^2x - 1) / (e^2x + 1), accurate near 0 too
     return e / (e + 2.0)
 
 
@@ -59,11 +59,11 @@ def _away(lo: float, hi: float, point: float, r: float) -> list[tuple[float, flo
 
 @dataclass(frozen=True)
 class Ref:
-    forward: Callable                 # (xs, c) -> value
-    grads: Callable                   # (xs, c) -> d value / d x_i, hand-derived
-    ports: Callable | None = None     # (c, (lo, hi)) -> one list of intervals per port
-    kink: Callable | None = None      # (xs, c) -> True where the gate has no derivative
-    margin: Callable | None = None    # (xs, c) -> distance to the kink (steer away from it)
+    forward: Callable  # (xs, c) -> value
+    grads: Callable  # (xs, c) -> d value / d x_i, hand-derived
+    ports: Callable | None = None  # (c, (lo, hi)) -> one list of intervals per port
+    kink: Callable | None = None  # (xs, c) -> True where the gate has no derivative
+    margin: Callable | None = None  # (xs, c) -> distance to the kink (steer away from it)
 
 
 def _both(c, base):
@@ -81,39 +81,61 @@ def _nonzero(c, base):
 def _pow_ports(c, base):
     if _is_int(c) and c >= 0:
         return [[base]]
-    if _is_int(c):                  # negative integer power: singular at 0
+    if _is_int(c):  # negative integer power: singular at 0
         return [_away(*base, 0.0, 0.05)]
-    return [[(max(base[0], 0.05), base[1])]]   # fractional power: real only for x > 0
+    return [[(max(base[0], 0.05), base[1])]]  # fractional power: real only for x > 0
 
 
 REF: dict[str, Ref] = {
     "add": Ref(lambda x, c: x[0] + x[1], lambda x, c: (1.0, 1.0), _both),
     "mul": Ref(lambda x, c: x[0] * x[1], lambda x, c: (x[1], x[0]), _both),
-    "max": Ref(lambda x, c: x[0] if x[0] >= x[1] else x[1],
-               lambda x, c: (1.0, 0.0) if x[0] > x[1] else (0.0, 1.0), _both,
-               kink=lambda x, c: x[0] == x[1], margin=lambda x, c: abs(x[0] - x[1])),
+    "max": Ref(
+        lambda x, c: x[0] if x[0] >= x[1] else x[1],
+        lambda x, c: (1.0, 0.0) if x[0] > x[1] else (0.0, 1.0),
+        _both,
+        kink=lambda x, c: x[0] == x[1],
+        margin=lambda x, c: abs(x[0] - x[1]),
+    ),
     "exp": Ref(lambda x, c: math.exp(x[0]), lambda x, c: (math.exp(x[0]),), _one),
     "recip": Ref(lambda x, c: 1.0 / x[0], lambda x, c: (-1.0 / (x[0] * x[0]),), _nonzero),
     "sigmoid": Ref(lambda x, c: _sigmoid(x[0]), lambda x, c: (_dsigmoid(x[0]),), _one),
     "sub": Ref(lambda x, c: x[0] - x[1], lambda x, c: (1.0, -1.0), _both),
     "neg": Ref(lambda x, c: -x[0], lambda x, c: (-1.0,), _one),
-    "div": Ref(lambda x, c: x[0] / x[1], lambda x, c: (1.0 / x[1], -x[0] / (x[1] * x[1])),
-               lambda c, base: [[base], _away(*base, 0.0, 0.05)]),
+    "div": Ref(
+        lambda x, c: x[0] / x[1],
+        lambda x, c: (1.0 / x[1], -x[0] / (x[1] * x[1])),
+        lambda c, base: [[base], _away(*base, 0.0, 0.05)],
+    ),
     "pow": Ref(lambda x, c: x[0] ** c, lambda x, c: (c * x[0] ** (c - 1.0),), _pow_ports),
     "addc": Ref(lambda x, c: x[0] + c, lambda x, c: (1.0,), _one),
     "mulc": Ref(lambda x, c: c * x[0], lambda x, c: (c,), _one),
     "tanh": Ref(lambda x, c: _tanh(x[0]), lambda x, c: (1.0 / math.cosh(x[0]) ** 2,), _one),
-    "relu": Ref(lambda x, c: x[0] if x[0] > 0 else 0.0,
-                lambda x, c: (1.0 if x[0] > 0 else 0.0,), _one,
-                kink=lambda x, c: x[0] == 0.0, margin=lambda x, c: abs(x[0])),
-    "log": Ref(lambda x, c: math.log(x[0]), lambda x, c: (1.0 / x[0],),
-               lambda c, base: [[(max(base[0], 1e-3), base[1])]]),
-    "min": Ref(lambda x, c: x[0] if x[0] <= x[1] else x[1],
-               lambda x, c: (1.0, 0.0) if x[0] < x[1] else (0.0, 1.0), _both,
-               kink=lambda x, c: x[0] == x[1], margin=lambda x, c: abs(x[0] - x[1])),
-    "abs": Ref(lambda x, c: x[0] if x[0] >= 0 else -x[0],
-               lambda x, c: (1.0 if x[0] > 0 else -1.0,), _one,
-               kink=lambda x, c: x[0] == 0.0, margin=lambda x, c: abs(x[0])),
+    "relu": Ref(
+        lambda x, c: x[0] if x[0] > 0 else 0.0,
+        lambda x, c: (1.0 if x[0] > 0 else 0.0,),
+        _one,
+        kink=lambda x, c: x[0] == 0.0,
+        margin=lambda x, c: abs(x[0]),
+    ),
+    "log": Ref(
+        lambda x, c: math.log(x[0]),
+        lambda x, c: (1.0 / x[0],),
+        lambda c, base: [[(max(base[0], 1e-3), base[1])]],
+    ),
+    "min": Ref(
+        lambda x, c: x[0] if x[0] <= x[1] else x[1],
+        lambda x, c: (1.0, 0.0) if x[0] < x[1] else (0.0, 1.0),
+        _both,
+        kink=lambda x, c: x[0] == x[1],
+        margin=lambda x, c: abs(x[0] - x[1]),
+    ),
+    "abs": Ref(
+        lambda x, c: x[0] if x[0] >= 0 else -x[0],
+        lambda x, c: (1.0 if x[0] > 0 else -1.0,),
+        _one,
+        kink=lambda x, c: x[0] == 0.0,
+        margin=lambda x, c: abs(x[0]),
+    ),
     "sin": Ref(lambda x, c: math.sin(x[0]), lambda x, c: (math.cos(x[0]),), _one),
     "cos": Ref(lambda x, c: math.cos(x[0]), lambda x, c: (-math.sin(x[0]),), _one),
 }
@@ -125,7 +147,7 @@ def _cases():
         spec = GATES[kind]
         if spec.params:
             cs = sorted(set(CS) | {float(spec.defaults["c"])})
-            out += [(kind, c) for c in cs] + [(kind, None)]   # None: the registry's default
+            out += [(kind, c) for c in cs] + [(kind, None)]  # None: the registry's default
         else:
             out.append((kind, None))
     return out
@@ -160,8 +182,9 @@ def one_gate(kind: str, c=None):
 
 
 def _floats_in(intervals):
-    return st.one_of(*[st.floats(lo, hi, allow_nan=False, allow_infinity=False)
-                       for lo, hi in intervals])
+    return st.one_of(
+        *[st.floats(lo, hi, allow_nan=False, allow_infinity=False) for lo, hi in intervals]
+    )
 
 
 def _points(kind: str, c):
@@ -266,11 +289,10 @@ KINKED = [k for k in OPS if GATES[k].kink]
 def test_kinks_reported_exactly_at_the_kink(kind, data):
     """.kinks lists the gate exactly where the reference says the gate has no derivative."""
     circuit, gid, names = one_gate(kind)
-    v = st.one_of(st.sampled_from([0.0, -0.0, 1.0, -2.5]),
-                  st.floats(-5, 5, allow_nan=False))
+    v = st.one_of(st.sampled_from([0.0, -0.0, 1.0, -2.5]), st.floats(-5, 5, allow_nan=False))
     xs = tuple(data.draw(v) for _ in names)
     if len(xs) == 2 and data.draw(st.booleans()):
-        xs = (xs[0], xs[0])                              # make ties common
+        xs = (xs[0], xs[0])  # make ties common
     r = ce.evaluate(circuit, dict(zip(names, xs)))
     assert (gid in r.kinks) == bool(REF[kind].kink(xs, None))
     assert r.kinks in ([], [gid])
@@ -287,8 +309,11 @@ TIE_EXPECT = {"both": (1.0, 1.0), "split": (0.5, 0.5), "first": (1.0, 0.0)}
 @pytest.mark.parametrize("kind", ["max", "min"])
 @pytest.mark.parametrize("tie", sorted(TIE_EXPECT))
 @settings(max_examples=40, deadline=None)
-@given(v=st.floats(-1e6, 1e6, allow_nan=False),
-       d=st.floats(1e-3, 10, allow_nan=False), sign=st.sampled_from([1.0, -1.0]))
+@given(
+    v=st.floats(-1e6, 1e6, allow_nan=False),
+    d=st.floats(1e-3, 10, allow_nan=False),
+    sign=st.sampled_from([1.0, -1.0]),
+)
 def test_max_min_tie_policy(kind, tie, v, d, sign):
     circuit, gid, names = one_gate(kind)
     expected = TIE_EXPECT[tie]
@@ -305,7 +330,7 @@ def test_max_min_tie_policy(kind, tie, v, d, sign):
         assert r.kinks == [gid]
     # away from the tie, every policy routes the whole gradient to the winner, and no kink
     x0, x1 = v, v + sign * d
-    assert x0 != x1                  # |v| <= 1e6 and d >= 1e-3: never absorbed
+    assert x0 != x1  # |v| <= 1e6 and d >= 1e-3: never absorbed
     r = ce.evaluate(circuit, {"x0": x0, "x1": x1}, tie=tie)
     first_wins = (x0 > x1) if kind == "max" else (x0 < x1)
     assert (r.grad["x0"], r.grad["x1"]) == ((1.0, 0.0) if first_wins else (0.0, 1.0))
@@ -331,8 +356,9 @@ def test_max_min_of_one_wire_twice(kind, tie):
     assert (r.wire_grads[w0], r.wire_grads[w1]) == TIE_EXPECT[tie]
 
 
-@pytest.mark.parametrize("kind,x,value", [("relu", 0.0, 0.0), ("relu", -0.0, 0.0),
-                                          ("abs", 0.0, 0.0), ("abs", -0.0, 0.0)])
+@pytest.mark.parametrize(
+    "kind,x,value", [("relu", 0.0, 0.0), ("relu", -0.0, 0.0), ("abs", 0.0, 0.0), ("abs", -0.0, 0.0)]
+)
 def test_relu_and_abs_at_zero(kind, x, value):
     circuit, gid, names = one_gate(kind)
     r = ce.evaluate(circuit, {"x0": x})
@@ -340,7 +366,7 @@ def test_relu_and_abs_at_zero(kind, x, value):
     assert r.grad["x0"] == 0.0
     assert r.local_grads(gid) == (0.0,)
     assert r.kinks == [gid]
-    assert r.explain_problems()          # the kink is explained in words
+    assert r.explain_problems()  # the kink is explained in words
     for away in (1e-9, -1e-9, 3.0, -3.0):
         r = ce.evaluate(circuit, {"x0": away})
         assert r.kinks == []

@@ -84,7 +84,7 @@ def test_fan_out_is_unlimited_and_x_times_x_uses_both_ports():
         c.connect(x, e, 0)
     c.set_setting("output", m)
     r = ce.evaluate(c)
-    assert r.output == 9.0 and r.grad["x"] == 6.0     # d(x^2)/dx = 2x
+    assert r.output == 9.0 and r.grad["x"] == 6.0  # d(x^2)/dx = 2x
 
 
 def test_input_names_are_unique_and_valid():
@@ -99,7 +99,7 @@ def test_input_names_are_unique_and_valid():
     y = c.add_gate("input", label="y").id
     with pytest.raises(ce.NameClashError):
         c.set_label(y, "x")
-    c.add_gate("add", label="x")          # a gate may reuse a name, as code rebinding does
+    c.add_gate("add", label="x")  # a gate may reuse a name, as code rebinding does
     assert c.gate(y).label == "y"
 
 
@@ -147,7 +147,7 @@ def test_any_gate_can_be_the_target():
     c, n = staged()
     r = ce.evaluate(c, target="g")
     assert r.grad["g"] == 1.0 and r.grad["x"] == 1.0 and r.grad["z"] == 0.0
-    assert r.grad["f"] == 0.0          # the output does not feed g
+    assert r.grad["f"] == 0.0  # the output does not feed g
     assert r.output == -14.0
     c.set_setting("target", n["h"])
     r = ce.evaluate(c)
@@ -171,8 +171,14 @@ def test_events_announce_every_change():
     c.set_label(n["g"], "gg")
     c.set_setting("tie", "split")
     c.remove_gate(n["z"])
-    assert seen == [("gate-changed", ""), ("gate-moved", ""), ("gate-changed", ""),
-                    ("settings-changed", "tie"), ("wire-removed", ""), ("gate-removed", "")]
+    assert seen == [
+        ("gate-changed", ""),
+        ("gate-moved", ""),
+        ("gate-changed", ""),
+        ("settings-changed", "tie"),
+        ("wire-removed", ""),
+        ("gate-removed", ""),
+    ]
     unsubscribe()
     c.set_value(n["x"], 2.0)
     assert len(seen) == 6

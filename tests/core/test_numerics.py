@@ -46,9 +46,26 @@ def _ref_sigmoid(x: float) -> tuple[float, float]:
 
 
 # --------------------------------------------------------------------------- sigmoid
-EXTREMES = [1e300, -1e300, 710.0, -710.0, 1000.0, -1000.0, 745.0, -745.0, 746.0, -746.0,
-            1.7976931348623157e308, -1.7976931348623157e308, 36.0, -36.0, 0.0, -0.0,
-            5e-324, -5e-324]
+EXTREMES = [
+    1e300,
+    -1e300,
+    710.0,
+    -710.0,
+    1000.0,
+    -1000.0,
+    745.0,
+    -745.0,
+    746.0,
+    -746.0,
+    1.7976931348623157e308,
+    -1.7976931348623157e308,
+    36.0,
+    -36.0,
+    0.0,
+    -0.0,
+    5e-324,
+    -5e-324,
+]
 
 
 @pytest.mark.filterwarnings("error")
@@ -106,23 +123,23 @@ def test_sigmoid_any_finite_input(x):
 def test_sigmoid_of_infinity(x, expected):
     r = ce.evaluate(SIGMOID, {"x0": x})
     assert r.output == expected and r.grad["x0"] == 0.0
-    assert r.produced_nonfinite == []            # the input was already infinite
+    assert r.produced_nonfinite == []  # the input was already infinite
 
 
 # --------------------------------------------------------------------------- inf and nan
 # (kind, params, inputs of the bad gate, its value, d value / d input_i by hand)
 BAD = [
-    ("recip", None, (0.0,), INF, (-INF,)),                   # -1/x^2
-    ("div", None, (1.0, 0.0), INF, (INF, -INF)),             # 1/y, -x/y^2
+    ("recip", None, (0.0,), INF, (-INF,)),  # -1/x^2
+    ("div", None, (1.0, 0.0), INF, (INF, -INF)),  # 1/y, -x/y^2
     ("div", None, (0.0, 0.0), NAN, (INF, NAN)),
-    ("log", None, (-1.0,), NAN, (-1.0,)),                    # 1/x: finite!
+    ("log", None, (-1.0,), NAN, (-1.0,)),  # 1/x: finite!
     ("log", None, (0.0,), -INF, (INF,)),
     ("exp", None, (1000.0,), INF, (INF,)),
     ("exp", None, (710.0,), INF, (INF,)),
-    ("pow", {"c": 0.5}, (-8.0,), NAN, (NAN,)),               # sqrt of a negative
+    ("pow", {"c": 0.5}, (-8.0,), NAN, (NAN,)),  # sqrt of a negative
     ("pow", {"c": 1.5}, (-4.0,), NAN, (NAN,)),
-    ("pow", {"c": -1.0}, (0.0,), INF, (-INF,)),              # -1 * 0^-2
-    ("mul", None, (1e200, 1e200), INF, (1e200, 1e200)),      # overflow, finite locals
+    ("pow", {"c": -1.0}, (0.0,), INF, (-INF,)),  # -1 * 0^-2
+    ("mul", None, (1e200, 1e200), INF, (1e200, 1e200)),  # overflow, finite locals
     ("sub", None, (-1e308, 1e308), -INF, (1.0, -1.0)),
 ]
 BAD_IDS = [f"{k}{'' if p is None else p['c']}{xs}" for k, p, xs, *_ in BAD]
@@ -209,7 +226,7 @@ def test_batch_reports_at_nonfinite_points_do_not_warn():
         r = ce.evaluate(c, {"x": np.array([0.0, 1.0])})
         r.kinks, r.nonfinite, r.produced_nonfinite, r.explain_problems(), r.wire_grads
         r.derivative_wrt("x")
-        assert np.isnan(r.grad["x"][0]) and r.grad["x"][1] == 0.0   # -1/x^2 + 1/x^2
+        assert np.isnan(r.grad["x"][0]) and r.grad["x"][1] == 0.0  # -1/x^2 + 1/x^2
         steps = r.trace()
         assert np.isnan(steps[-1].totals[0][0])
         ce.evaluate(c, {"x": 0.0}).trace()
@@ -219,7 +236,7 @@ def test_batch_produced_nonfinite_is_union_of_points():
     """A gate that makes a new inf at one point is blamed even when its input is already
     non-finite at another point of the batch."""
     c = ce.from_code("a = 1/x\nt = a * 1000\nb = exp(t)\nf = b + 1")
-    xs = np.array([0.0, 1.0])       # point 0: 1/0 at a;  point 1: exp(1000) at b
+    xs = np.array([0.0, 1.0])  # point 0: 1/0 at a;  point 1: exp(1000) at b
     per_point = set()
     for x in xs:
         per_point |= set(ce.evaluate(c, {"x": float(x)}).produced_nonfinite)
@@ -236,6 +253,7 @@ def _spy(monkeypatch):
     def spy(v, instrs):
         calls.append(1)
         return real(v, instrs)
+
     monkeypatch.setattr(interp, "vector_forward", spy)
     return calls
 
@@ -269,10 +287,20 @@ def _fallback_circuit(kinds):
 
 # IEEE basic operations only: the same correctly rounded result on both paths, everywhere.
 # (recip reads max(., y) >= y >= 0.5: the fast path never meets 1/0 in this chain.)
-ARITH = [("mul", None, True), ("add", None, True), ("max", None, True), ("recip", None, True),
-         ("div", None, True), ("sub", None, True), ("abs", None, True),
-         ("mulc", {"c": 0.5}, True), ("min", None, True), ("relu", None, True),
-         ("addc", {"c": -0.25}, True), ("neg", None, True)]
+ARITH = [
+    ("mul", None, True),
+    ("add", None, True),
+    ("max", None, True),
+    ("recip", None, True),
+    ("div", None, True),
+    ("sub", None, True),
+    ("abs", None, True),
+    ("mulc", {"c": 0.5}, True),
+    ("min", None, True),
+    ("relu", None, True),
+    ("addc", {"c": -0.25}, True),
+    ("neg", None, True),
+]
 
 
 @settings(max_examples=150, deadline=None)
@@ -298,9 +326,16 @@ def test_fast_path_and_fallback_identical(x, y):
         assert fast.grad[n] == slow.grad[n], n
 
 
-TRANSCENDENTAL = [("exp", None, False), ("sin", None, False), ("cos", None, False),
-                  ("tanh", None, False), ("sigmoid", None, False), ("pow", {"c": 3.0}, False),
-                  ("pow", {"c": 0.5}, False), ("pow", {"c": -1.0}, False)]
+TRANSCENDENTAL = [
+    ("exp", None, False),
+    ("sin", None, False),
+    ("cos", None, False),
+    ("tanh", None, False),
+    ("sigmoid", None, False),
+    ("pow", {"c": 3.0}, False),
+    ("pow", {"c": 0.5}, False),
+    ("pow", {"c": -1.0}, False),
+]
 
 
 @settings(max_examples=150, deadline=None)
@@ -325,7 +360,7 @@ def test_max_tie_reported_in_kinks():
     assert any("tie" in line for line in r.explain_problems())
     r = ce.evaluate(c, {"x": 2.0, "y": 2.0 + 1e-12, "z": 3.0})
     assert r.kinks == []
-    r = ce.evaluate(c, {"x": 2.0, "y": 2.0, "z": 0.0})          # the tie and relu(0)
+    r = ce.evaluate(c, {"x": 2.0, "y": 2.0, "z": 0.0})  # the tie and relu(0)
     assert r.kinks == [c.find("m"), c.find("s")]
     # a batch lists a gate tied at any of its points
     r = ce.evaluate(c, {"x": np.array([1.0, 2.0]), "y": 2.0, "z": 3.0})

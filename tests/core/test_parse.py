@@ -16,37 +16,42 @@ def value(code, **inputs):
     return ce.evaluate(ce.from_code(code), inputs)
 
 
-@pytest.mark.parametrize("code,expected", [
-    ("f = x + 1", [("addc", 1.0)]),
-    ("f = 1 + x", [("addc", 1.0)]),
-    ("f = x - 2", [("addc", -2.0)]),
-    ("f = 3 * x", [("mulc", 3.0)]),
-    ("f = x * -1", [("mulc", -1.0)]),
-    ("f = -x", [("mulc", -1.0)]),
-    ("f = 1 / x", ["recip"]),
-    ("f = 1.0 / x", ["recip"]),
-    ("f = x ** 2", [("pow", 2.0)]),
-    ("f = pow(x, 3)", [("pow", 3.0)]),
-    ("f = x - y", ["sub"]),
-    ("f = x / y", ["div"]),
-    ("f = 2 / x", ["div"]),
-    ("f = neg(x)", ["neg"]),
-    ("f = np.maximum(x, y)", ["max"]),
-    ("f = max(x, y, z)", ["max", "max"]),
-    ("f = math.exp(x) + np.tanh(y)", ["exp", "tanh", "add"]),
-    ("f = relu(x) * abs(y) + log(z) - sin(x) / cos(y) + min(x, y)",
-     ["relu", "abs", "mul", "log", "add", "sin", "cos", "div", "sub", "min", "add"]),
-    ("f = 2 * 3 * x", [("mulc", 6.0)]),          # literals fold before they reach a gate
-    ("f = x * math.pi", [("mulc", 3.141592653589793)]),
-    ("f = exp(0) + x", [("addc", 1.0)]),
-])
+@pytest.mark.parametrize(
+    "code,expected",
+    [
+        ("f = x + 1", [("addc", 1.0)]),
+        ("f = 1 + x", [("addc", 1.0)]),
+        ("f = x - 2", [("addc", -2.0)]),
+        ("f = 3 * x", [("mulc", 3.0)]),
+        ("f = x * -1", [("mulc", -1.0)]),
+        ("f = -x", [("mulc", -1.0)]),
+        ("f = 1 / x", ["recip"]),
+        ("f = 1.0 / x", ["recip"]),
+        ("f = x ** 2", [("pow", 2.0)]),
+        ("f = pow(x, 3)", [("pow", 3.0)]),
+        ("f = x - y", ["sub"]),
+        ("f = x / y", ["div"]),
+        ("f = 2 / x", ["div"]),
+        ("f = neg(x)", ["neg"]),
+        ("f = np.maximum(x, y)", ["max"]),
+        ("f = max(x, y, z)", ["max", "max"]),
+        ("f = math.exp(x) + np.tanh(y)", ["exp", "tanh", "add"]),
+        (
+            "f = relu(x) * abs(y) + log(z) - sin(x) / cos(y) + min(x, y)",
+            ["relu", "abs", "mul", "log", "add", "sin", "cos", "div", "sub", "min", "add"],
+        ),
+        ("f = 2 * 3 * x", [("mulc", 6.0)]),  # literals fold before they reach a gate
+        ("f = x * math.pi", [("mulc", 3.141592653589793)]),
+        ("f = exp(0) + x", [("addc", 1.0)]),
+    ],
+)
 def test_folding_into_gates(code, expected):
     assert kinds(ce.from_code(code)) == expected
 
 
 def test_values_of_folded_gates_are_right():
     r = value("f = 1 / (x - 2) + 3 * -y ** 2", x=4, y=3)
-    assert r.output == 1 / (4 - 2) + 3 * -(3 ** 2)
+    assert r.output == 1 / (4 - 2) + 3 * -(3**2)
 
 
 def test_a_name_read_before_assignment_is_an_input_and_the_last_assignment_the_output():
@@ -60,7 +65,7 @@ def test_rebinding_and_augmented_assignment_work_as_in_python():
     c = ce.from_code("c = x\nc += c + 1\nc = c * 2")
     r = ce.evaluate(c, {"x": 3})
     assert r.output == (3 + (3 + 1)) * 2
-    assert r.value["c"] == r.output          # a name bound twice: the last binding
+    assert r.value["c"] == r.output  # a name bound twice: the last binding
     assert len([g for g in c.gates if g.label == "c"]) == 2
 
 
@@ -104,40 +109,43 @@ def test_new_circuits_are_laid_out_left_to_right():
     c = ce.from_code("g = x + y\nh = g * z\nf = h + x")
     pos = {g.label: g.pos for g in c.gates}
     assert pos["x"][0] == pos["y"][0] < pos["g"][0] < pos["h"][0] < pos["f"][0]
-    assert pos["g"][0] <= pos["z"][0] < pos["h"][0]       # an input stands by its first reader
-    assert len({g.pos for g in c.gates}) == len(c)    # nothing stacked on anything else
+    assert pos["g"][0] <= pos["z"][0] < pos["h"][0]  # an input stands by its first reader
+    assert len({g.pos for g in c.gates}) == len(c)  # nothing stacked on anything else
 
 
-@pytest.mark.parametrize("code,line,column,words", [
-    ("f = x +", 1, None, "not valid code"),
-    ("g = x\nif x:\n    f = 1", 2, 1, "an if statement"),
-    ("f = print(x)", 1, 5, "'print' is not known"),
-    ("f = x % 2", 1, 5, "'%'"),
-    ("f = x ** y", 1, 5, "constant exponent"),
-    ("f = 'a' + x", 1, 5, "not a number"),
-    ("f = x < y", 1, 5, "a comparison"),
-    ("a, b = x, y", 1, 1, "one plain name"),
-    ("x + y\nf = x", 1, 1, "does not name it"),
-    ("f = os.system('rm')", 1, 5, "os.system"),
-    ("import os", 1, 1, "'os'"),
-    ("f = exp(x, y)", 1, 5, "exactly one value"),
-    ("f = max(x)", 1, 5, "at least two"),
-    ("f = exp(x=1)", 1, 9, "keyword"),
-    ("f = 1e999 * x", 1, 5, "too large"),
-    ("f = 2.0 ** 5000 * x", 1, 5, "too large"),
-    ("f = 9**9**9", 1, 5, "too large"),
-    ("f = x / (1 - 1)", 1, None, None),   # a literal zero is fine as a constant: 1/0 is inf
-    ("3 * 4", 1, None, "plain number"),
-    ("f = y[x]", 1, 5, "whole-number index"),
-    ("f = math", 1, 5, "call a function"),
-    ("f = exp", 1, 5, "is a function"),
-    ("", None, None, "no code"),
-    ("f = x @ y", 1, 5, "'@'"),
-    ("f = -(not x)", 1, 7, "'not'"),
-])
+@pytest.mark.parametrize(
+    "code,line,column,words",
+    [
+        ("f = x +", 1, None, "not valid code"),
+        ("g = x\nif x:\n    f = 1", 2, 1, "an if statement"),
+        ("f = print(x)", 1, 5, "'print' is not known"),
+        ("f = x % 2", 1, 5, "'%'"),
+        ("f = x ** y", 1, 5, "constant exponent"),
+        ("f = 'a' + x", 1, 5, "not a number"),
+        ("f = x < y", 1, 5, "a comparison"),
+        ("a, b = x, y", 1, 1, "one plain name"),
+        ("x + y\nf = x", 1, 1, "does not name it"),
+        ("f = os.system('rm')", 1, 5, "os.system"),
+        ("import os", 1, 1, "'os'"),
+        ("f = exp(x, y)", 1, 5, "exactly one value"),
+        ("f = max(x)", 1, 5, "at least two"),
+        ("f = exp(x=1)", 1, 9, "keyword"),
+        ("f = 1e999 * x", 1, 5, "too large"),
+        ("f = 2.0 ** 5000 * x", 1, 5, "too large"),
+        ("f = 9**9**9", 1, 5, "too large"),
+        ("f = x / (1 - 1)", 1, None, None),  # a literal zero is fine as a constant: 1/0 is inf
+        ("3 * 4", 1, None, "plain number"),
+        ("f = y[x]", 1, 5, "whole-number index"),
+        ("f = math", 1, 5, "call a function"),
+        ("f = exp", 1, 5, "is a function"),
+        ("", None, None, "no code"),
+        ("f = x @ y", 1, 5, "'@'"),
+        ("f = -(not x)", 1, 7, "'not'"),
+    ],
+)
 def test_refused_code_names_line_column_and_construct(code, line, column, words):
     if words is None:
-        ce.from_code(code)          # accepted
+        ce.from_code(code)  # accepted
         return
     with pytest.raises(CodeError) as info:
         ce.from_code(code)
@@ -156,12 +164,14 @@ def test_division_by_a_literal_zero_gives_inf_not_an_exception():
 
 
 def test_hostile_input_is_refused_quickly():
-    for code in ["f = " + "(" * 10_000 + "x" + ")" * 10_000,
-                 "f = " + "-" * 100_000 + "x",
-                 "f = 9**9**9**9",
-                 "f = " + "9" * 5000 + " * x",
-                 "f = [" * 5000,
-                 "x" * 6_000_000]:
+    for code in [
+        "f = " + "(" * 10_000 + "x" + ")" * 10_000,
+        "f = " + "-" * 100_000 + "x",
+        "f = 9**9**9**9",
+        "f = " + "9" * 5000 + " * x",
+        "f = [" * 5000,
+        "x" * 6_000_000,
+    ]:
         t = time.perf_counter()
         with pytest.raises(CodeError):
             ce.from_code(code)

@@ -43,7 +43,7 @@ FORWARD = {
     "sub": lambda a, b, c: a - b,
     "neg": lambda a, b, c: -a,
     "div": lambda a, b, c: a / b,
-    "pow": lambda a, b, c: a ** c,
+    "pow": lambda a, b, c: a**c,
     "addc": lambda a, b, c: a + c,
     "mulc": lambda a, b, c: a * c,
     "tanh": lambda a, b, c: math.tanh(a),
@@ -54,6 +54,7 @@ FORWARD = {
     "sin": lambda a, b, c: math.sin(a),
     "cos": lambda a, b, c: math.cos(a),
 }
+
 
 # Where each gate is comfortably smooth and well-conditioned, per port: the generator only
 # wires a gate to sources whose current value satisfies this (values stay sane through 40
@@ -82,10 +83,16 @@ KINK_GAP = {
     "abs": lambda a, b: a,
 }
 
-ALWAYS_OK = [k for k in OPS if all(_safe(k, p, v, 2.0) for p in range(2)
-                                   for v in (-1e3, -0.01, 0.0, 0.01, 1e3))]
-PARAMS = {"pow": (2.0, 3.0, -1.0, 0.5), "addc": (2.0, -1.0, 0.5, 3.0, -0.25),
-          "mulc": (2.0, -1.0, 0.5, 3.0, -0.25)}
+ALWAYS_OK = [
+    k
+    for k in OPS
+    if all(_safe(k, p, v, 2.0) for p in range(2) for v in (-1e3, -0.01, 0.0, 0.01, 1e3))
+]
+PARAMS = {
+    "pow": (2.0, 3.0, -1.0, 0.5),
+    "addc": (2.0, -1.0, 0.5, 3.0, -0.25),
+    "mulc": (2.0, -1.0, 0.5, 3.0, -0.25),
+}
 
 
 def test_tables_cover_the_registry():
@@ -127,11 +134,11 @@ class RandomChooser:
 class Case:
     circuit: ce.Circuit
     inputs: dict
-    ref: dict                      # gate id -> value by the formulas above
+    ref: dict  # gate id -> value by the formulas above
     ops: list = field(default_factory=list)
-    target: str | None = None      # a label, or None for the output
+    target: str | None = None  # a label, or None for the output
 
-    def __repr__(self):            # readable falsifying examples
+    def __repr__(self):  # readable falsifying examples
         lines = [f"inputs={self.inputs!r} target={self.target!r}"]
         for g in self.circuit.gates:
             if not g.spec.is_leaf:
@@ -182,7 +189,7 @@ def build(ch, max_gates: int = 40, max_inputs: int = 5) -> Case:
         b = ref[srcs[1]] if arity == 2 else None
         value = FORWARD[kind](a, b, cval)
         if not math.isfinite(value) or abs(value) > 1e4:
-            continue                                 # keep values moderate: skip this gate
+            continue  # keep values moderate: skip this gate
         g = c.add_gate(kind, label=f"g{j}", params={"c": cval} if cval is not None else None)
         for port, s in enumerate(srcs):
             c.connect(s, g.id, port)
@@ -236,8 +243,10 @@ def cases(draw, max_gates=40):
 
 # --------------------------------------------------------------------------- checks
 def _all_finite(r) -> bool:
-    return all(np.isfinite(r.value_by_id[g.id]) and np.isfinite(r.grad_by_id[g.id])
-               for g in r.circuit.gates)
+    return all(
+        np.isfinite(r.value_by_id[g.id]) and np.isfinite(r.grad_by_id[g.id])
+        for g in r.circuit.gates
+    )
 
 
 def _kink_signs(case: Case, r) -> tuple:
@@ -275,7 +284,7 @@ def check_structure(case: Case, r) -> None:
             assert total == pytest.approx(r.grad_by_id[g.id], rel=1e-9, abs=1e-12 * gscale)
         else:
             assert r.grad_by_id[g.id] == 0.0 and all(wg[w] == 0.0 for w in out)
-    for w in c.wires:               # each share is the target's gradient times its local one
+    for w in c.wires:  # each share is the target's gradient times its local one
         if w.target in ancestors:
             share = r.grad_by_id[w.target] * r.local_grads(w.target)[w.port]
             assert wg[w] == pytest.approx(share, rel=1e-12, abs=1e-300)
@@ -305,9 +314,8 @@ def check_structure(case: Case, r) -> None:
         assert len(s.downstream) == len(s.local) == GATES[s.kind].arity
         for d, loc in zip(s.downstream, s.local):
             assert d == s.upstream * loc
-        if s.gate in ancestors:     # by the time a gate is reached, its gradient is complete
-            assert s.upstream == pytest.approx(r.grad_by_id[s.gate], rel=1e-9,
-                                               abs=1e-12 * gscale)
+        if s.gate in ancestors:  # by the time a gate is reached, its gradient is complete
+            assert s.upstream == pytest.approx(r.grad_by_id[s.gate], rel=1e-9, abs=1e-12 * gscale)
         else:
             assert s.upstream == 0.0 and all(d == 0.0 for d in s.downstream)
 
@@ -361,7 +369,8 @@ def check_case(case: Case, structure: bool = True) -> str:
             return "ill-conditioned"
         a = r.grad[name]
         assert abs(a - n2) <= 1e-6 * max(abs(a), abs(n2)) + atol, (
-            f"d {c.gate(t).name} / d {name}: backprop {a!r}, differences {n2!r} (h={h2})")
+            f"d {c.gate(t).name} / d {name}: backprop {a!r}, differences {n2!r} (h={h2})"
+        )
     return "checked"
 
 

@@ -76,8 +76,8 @@ def ev(code, **inputs):
 def test_1a_product_at_x1_y_minus2():
     _, r = ev("f = x * y", x=1, y=-2)
     assert r.output == -2.0
-    assert r.grad["x"] == -2.0      # df/dx = y: nudging x up makes f fall twice as fast
-    assert r.grad["y"] == 1.0       # df/dy = x
+    assert r.grad["x"] == -2.0  # df/dx = y: nudging x up makes f fall twice as fast
+    assert r.grad["y"] == 1.0  # df/dy = x
 
 
 def test_1b_sum_has_gradient_one_on_each_input():
@@ -107,7 +107,7 @@ def test_1d_tanh_through_sigmoid(x):
     assert [g.kind for g in c.gates if not g.spec.is_leaf] == ["mulc", "sigmoid", "mulc", "addc"]
     assert r.output == pytest.approx(math.tanh(x), abs=1e-15)
     s = 1 / (1 + math.exp(-2 * x))
-    assert r.grad["x"] == pytest.approx(4 * s * (1 - s), rel=1e-14)        # the worksheet's
+    assert r.grad["x"] == pytest.approx(4 * s * (1 - s), rel=1e-14)  # the worksheet's
     assert r.grad["x"] == pytest.approx(1 - math.tanh(x) ** 2, rel=1e-12)  # and calculus's
 
 
@@ -118,11 +118,11 @@ def test_2_staged_computation_at_x_minus2_y5_z_minus4():
     assert (r.value["g"], r.value["h"], r.value["f"]) == (3.0, -12.0, -14.0)
     assert r.output == -14.0
     assert r.grad["f"] == 1.0
-    assert r.grad["h"] == 1.0       # dfd_h = 1.0
-    assert r.grad["g"] == -4.0      # dfd_g = dfd_h * z
-    assert r.grad["z"] == 3.0       # dfd_z = dfd_h * g
-    assert r.grad["x"] == -3.0      # dfd_x = 1.0 + dfd_g * 1.0
-    assert r.grad["y"] == -4.0      # dfd_y = dfd_g * 1.0
+    assert r.grad["h"] == 1.0  # dfd_h = 1.0
+    assert r.grad["g"] == -4.0  # dfd_g = dfd_h * z
+    assert r.grad["z"] == 3.0  # dfd_z = dfd_h * g
+    assert r.grad["x"] == -3.0  # dfd_x = 1.0 + dfd_g * 1.0
+    assert r.grad["y"] == -4.0  # dfd_y = dfd_g * 1.0
 
 
 def test_2_the_fork_on_x_adds_its_branches():
@@ -132,7 +132,7 @@ def test_2_the_fork_on_x_adds_its_branches():
     assert shares == [-4.0, 1.0]
     back = [s for s in r.trace() if s.direction == "backward"]
     running = [t for s in back for w, t in zip(s.wires, s.totals) if w.source == x]
-    assert running == [1.0, -3.0]   # dx = 1 from f = h + x, then dx += -4 from g = x + y
+    assert running == [1.0, -3.0]  # dx = 1 from f = h + x, then dx += -4 from g = x + y
 
 
 def test_2_single_expression_is_the_same_circuit():
@@ -172,28 +172,42 @@ def test_4c_neuron_values_and_gradients():
     assert r.output == pytest.approx(f, rel=1e-15)
     assert round(r.output, 2) == 0.73
     ddot = (1 - f) * f
-    expected = {"x[0]": W[0] * ddot, "x[1]": W[1] * ddot, "w[0]": X[0] * ddot,
-                "w[1]": X[1] * ddot, "w[2]": 1.0 * ddot, "dot": ddot}
+    expected = {
+        "x[0]": W[0] * ddot,
+        "x[1]": W[1] * ddot,
+        "w[0]": X[0] * ddot,
+        "w[1]": X[1] * ddot,
+        "w[2]": 1.0 * ddot,
+        "dot": ddot,
+    }
     for name, want in expected.items():
         assert r.grad[name] == pytest.approx(want, rel=1e-12), name
     # the worksheet's diagram, to two decimals
-    assert [round(r.grad[n], 2) for n in ("w[0]", "x[0]", "w[1]", "x[1]", "w[2]")] == \
-        [-0.2, 0.39, -0.39, -0.59, 0.2]
+    assert [round(r.grad[n], 2) for n in ("w[0]", "x[0]", "w[1]", "x[1]", "w[2]")] == [
+        -0.2,
+        0.39,
+        -0.39,
+        -0.59,
+        0.2,
+    ]
 
 
 def test_4c_intermediate_wires_of_the_diagram():
     c = ce.from_code(SEED_4B)
     r = ce.evaluate(c, NEURON)
-    by_symbol = {c.gate(gid).symbol: gid for gid in c.graph if c.gate(gid).kind in
-                 ("mulc", "exp", "addc", "recip")}
+    by_symbol = {
+        c.gate(gid).symbol: gid
+        for gid in c.graph
+        if c.gate(gid).kind in ("mulc", "exp", "addc", "recip")
+    }
     v = {s: r.value_by_id[g] for s, g in by_symbol.items()}
     d = {s: r.grad_by_id[g] for s, g in by_symbol.items()}
     e = math.exp(-1)
     assert (v["*-1"], v["exp"], v["+1"]) == (-1.0, pytest.approx(e), pytest.approx(1 + e))
     assert d["1/x"] == 1.0
-    assert d["+1"] == pytest.approx(-1 / (1 + e) ** 2)          # -0.53
+    assert d["+1"] == pytest.approx(-1 / (1 + e) ** 2)  # -0.53
     assert d["exp"] == pytest.approx(-1 / (1 + e) ** 2)
-    assert d["*-1"] == pytest.approx(-e / (1 + e) ** 2)         # -0.20
+    assert d["*-1"] == pytest.approx(-e / (1 + e) ** 2)  # -0.20
     assert [round(d[s], 2) for s in ("+1", "exp", "*-1")] == [-0.53, -0.53, -0.2]
 
 
@@ -207,13 +221,13 @@ def worksheet_4d_backward(x, y):
     num = x + sigy
     sigx = s(x)
     xpy = x + y
-    xpysqr = xpy ** 2
+    xpysqr = xpy**2
     den = sigx + xpysqr
     invden = 1.0 / den
     f = num * invden
     dnum = invden
     dinvden = num
-    dden = (-1.0 / den ** 2) * dinvden
+    dden = (-1.0 / den**2) * dinvden
     dsigx = dden
     dxpysqr = dden
     dxpy = (2 * xpy) * dxpysqr
@@ -234,9 +248,11 @@ def test_4d_staged_function(x, y):
     assert r.output == pytest.approx(f, rel=1e-14)
     assert r.grad["x"] == pytest.approx(dx, rel=1e-12)
     assert r.grad["y"] == pytest.approx(dy, rel=1e-12)
+
     # and central differences of the formula itself, independent of both
     def F(a, b):
         return (a + s(b)) / (s(a) + (a + b) ** 2)
+
     h = 1e-6
     assert r.grad["x"] == pytest.approx((F(x + h, y) - F(x - h, y)) / (2 * h), rel=1e-7)
     assert r.grad["y"] == pytest.approx((F(x, y + h) - F(x, y - h)) / (2 * h), rel=1e-7)

@@ -9,9 +9,30 @@ from __future__ import annotations
 import re
 
 ANNOTATIONS = {"$schema", "$id", "title", "description", "$comment", "$defs"}
-KEYWORDS = {"$ref", "type", "const", "enum", "required", "properties", "additionalProperties",
-            "items", "prefixItems", "minItems", "maxItems", "minLength", "pattern", "minimum",
-            "maximum", "maxProperties", "allOf", "anyOf", "not", "if", "then", "else"}
+KEYWORDS = {
+    "$ref",
+    "type",
+    "const",
+    "enum",
+    "required",
+    "properties",
+    "additionalProperties",
+    "items",
+    "prefixItems",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "maxProperties",
+    "allOf",
+    "anyOf",
+    "not",
+    "if",
+    "then",
+    "else",
+}
 
 
 def same(a, b) -> bool:
@@ -30,8 +51,11 @@ def same(a, b) -> bool:
 def is_type(x, name: str) -> bool:
     number = isinstance(x, (int, float)) and not isinstance(x, bool)
     return {
-        "object": isinstance(x, dict), "array": isinstance(x, list),
-        "string": isinstance(x, str), "null": x is None, "boolean": isinstance(x, bool),
+        "object": isinstance(x, dict),
+        "array": isinstance(x, list),
+        "string": isinstance(x, str),
+        "null": x is None,
+        "boolean": isinstance(x, bool),
         "number": number,
         "integer": number and (isinstance(x, int) or float(x).is_integer()),
     }[name]

@@ -11,15 +11,18 @@ from circuit_editor.core.gates import GATES, TIES
 
 KINDS = list(GATES)
 FLOATS = st.floats(allow_nan=False, allow_infinity=False)
-ANY_FLOATS = st.floats()                                   # NaN and infinities too
+ANY_FLOATS = st.floats()  # NaN and infinities too
 NAMES = st.from_regex(r"[A-Za-z_][A-Za-z_0-9]{0,5}(\[[0-9]{1,2}\])?", fullmatch=True)
 # Strategies made once: building them inside a composite on every draw is slow.
 _KIND = st.sampled_from(KINDS)
 _ID = st.none() | st.text(min_size=1, max_size=6)
 _LABEL = st.just("") | NAMES
 _TIE = st.sampled_from(TIES)
-_SETS = st.dictionaries(st.text(min_size=1, max_size=6).filter(str.strip),
-                        st.dictionaries(st.text(max_size=4), FLOATS, max_size=3), max_size=3)
+_SETS = st.dictionaries(
+    st.text(min_size=1, max_size=6).filter(str.strip),
+    st.dictionaries(st.text(max_size=4), FLOATS, max_size=3),
+    max_size=3,
+)
 
 
 def _pick(draw, items: list):
@@ -43,16 +46,20 @@ def circuits(draw, max_gates: int = 10) -> Circuit:
         if kind == "input" and label in inputs:
             label = f"in_{i}"
         inputs.add(label)
-        g = c.add_gate(kind, id=gid, label=label,
-                       params={p: draw(FLOATS) for p in spec.params} or None,
-                       value=draw(FLOATS) if spec.is_leaf else None,
-                       pos=(draw(FLOATS), draw(FLOATS)))
+        g = c.add_gate(
+            kind,
+            id=gid,
+            label=label,
+            params={p: draw(FLOATS) for p in spec.params} or None,
+            value=draw(FLOATS) if spec.is_leaf else None,
+            pos=(draw(FLOATS), draw(FLOATS)),
+        )
         for port in range(spec.arity):
             if ids and draw(st.booleans()):
                 c.connect(_pick(draw, ids), g.id, port)
         ids.append(g.id)
     if ids:
-        for _ in range(draw(st.integers(0, 3))):     # wires that may run against creation order
+        for _ in range(draw(st.integers(0, 3))):  # wires that may run against creation order
             source, target = _pick(draw, ids), _pick(draw, ids)
             port = draw(st.integers(0, 1))
             if c.can_connect(source, target, port, replace_existing=False):
@@ -68,17 +75,22 @@ def circuits(draw, max_gates: int = 10) -> Circuit:
 # ------------------------------------------------------------------ documents of the right shape
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | ANY_FLOATS | st.text(max_size=6),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner,
-                                                                 max_size=3),
-    max_leaves=6)
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 ID_POOL = ["a", "b", "c", "d", "e", "n1", "n2"]
 _IDS = st.lists(st.sampled_from(ID_POOL), unique=True, max_size=6)
 _SHORT = st.text(max_size=8)
-_DOC_SETS = st.dictionaries(st.text(max_size=5), st.dictionaries(st.text(max_size=3), FLOATS,
-                                                                  max_size=3), max_size=2)
+_DOC_SETS = st.dictionaries(
+    st.text(max_size=5), st.dictionaries(st.text(max_size=3), FLOATS, max_size=3), max_size=2
+)
 _FAULT = st.sampled_from(["replace", "swap type", "delete key", "add key"])
-_HOW = st.sampled_from(["flip", "truncate", "insert", "cut", "duplicate key"]
-                       + ["delete key", "replace", "swap type"] * 2)
+_HOW = st.sampled_from(
+    ["flip", "truncate", "insert", "cut", "duplicate key"]
+    + ["delete key", "replace", "swap type"] * 2
+)
 _JUNK = st.binary(min_size=1, max_size=8)
 
 
@@ -93,16 +105,21 @@ def documents(draw) -> dict:
     for gid in ids:
         kind = draw(_KIND)
         spec = GATES[kind]
-        gate = {"id": gid, "kind": kind,
-                "label": draw(NAMES if kind == "input" else _LABEL),
-                "params": {p: draw(FLOATS) for p in spec.params},
-                "pos": [draw(FLOATS), draw(FLOATS)]}
+        gate = {
+            "id": gid,
+            "kind": kind,
+            "label": draw(NAMES if kind == "input" else _LABEL),
+            "params": {p: draw(FLOATS) for p in spec.params},
+            "pos": [draw(FLOATS), draw(FLOATS)],
+        }
         if spec.is_leaf:
             gate["value"] = draw(FLOATS)
         gates.append(gate)
     refs = ids or ["a"]
-    wires = [{"source": _pick(draw, refs), "target": _pick(draw, refs),
-              "port": draw(st.integers(0, 1))} for _ in range(draw(st.integers(0, 5)))]
+    wires = [
+        {"source": _pick(draw, refs), "target": _pick(draw, refs), "port": draw(st.integers(0, 1))}
+        for _ in range(draw(st.integers(0, 5)))
+    ]
     doc = {
         "format": "circuit-editor",
         "version": 1,
@@ -135,8 +152,11 @@ def _walk(draw, doc, at_least: int = 0):
     """A random place in ``doc``: (container, key) pairs from the top down."""
     trail = []
     node = doc
-    while isinstance(node, (dict, list)) and node and (len(trail) < at_least
-                                                        or draw(st.integers(0, 3))):
+    while (
+        isinstance(node, (dict, list))
+        and node
+        and (len(trail) < at_least or draw(st.integers(0, 3)))
+    ):
         key = _pick(draw, list(node) if isinstance(node, dict) else list(range(len(node))))
         trail.append((node, key))
         node = node[key]
@@ -165,18 +185,18 @@ def damaged(draw, text: str) -> bytes:
         how = draw(_HOW)
         at = draw(st.integers(0, max(len(data) - 1, 0)))
         if how == "flip" and data:
-            data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1:]
+            data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1 :]
         elif how == "truncate":
             data = data[:at]
         elif how == "insert":
             data = data[:at] + draw(_JUNK) + data[at:]
         elif how == "cut":
-            data = data[:at] + data[at + draw(st.integers(1, 40)):]
+            data = data[:at] + data[at + draw(st.integers(1, 40)) :]
         elif how == "duplicate key":
             start = data.find(b'"', at)
             end = data.find(b'":', start + 1)
             if start >= 0 and end > start:
-                key = data[start:end + 2]
+                key = data[start : end + 2]
                 data = data[:start] + key + json.dumps(draw(JSON)).encode() + b", " + data[start:]
         else:
             try:
@@ -193,6 +213,7 @@ def damaged(draw, text: str) -> bytes:
                 parent[key] = draw(JSON)
             else:
                 parent[key] = _swap_type(parent[key])
-            data = json.dumps(doc, ensure_ascii=draw(st.booleans())).encode("utf-8",
-                                                                             "surrogatepass")
+            data = json.dumps(doc, ensure_ascii=draw(st.booleans())).encode(
+                "utf-8", "surrogatepass"
+            )
     return data

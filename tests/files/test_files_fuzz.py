@@ -15,8 +15,12 @@ from files_samples import sample_text
 from files_strategies import circuits, damaged, documents
 
 SCHEMA = build_schema()
-FUZZ = settings(max_examples=200, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def load_or_refuse(data) -> Circuit | None:
@@ -51,7 +55,7 @@ def test_damaged_files_load_or_are_refused(data):
     if c is not None:
         try:
             doc = json.loads(damaged_bytes)
-        except ValueError:            # json reads what our loader does not (a BOM, say)
+        except ValueError:  # json reads what our loader does not (a BOM, say)
             return
         assert errors(doc, SCHEMA) == []
 

@@ -13,8 +13,16 @@ import pytest
 
 import circuit_editor as ce
 from circuit_editor.core.circuit import Circuit
-from circuit_editor.files import (CURRENT_VERSION, MAX_FILE_BYTES, MIGRATIONS, FileFormatError,
-                                  dumps, load, loads, save)
+from circuit_editor.files import (
+    CURRENT_VERSION,
+    MAX_FILE_BYTES,
+    MIGRATIONS,
+    FileFormatError,
+    dumps,
+    load,
+    loads,
+    save,
+)
 from circuit_editor.files import migrate
 from circuit_editor.files.errors import no_gc
 from files_samples import OPS, sample_circuit
@@ -29,7 +37,7 @@ def test_round_trip_keeps_everything(tmp_path):
     save(c, tmp_path / "a.circuit")
     d = load(tmp_path / "a.circuit")
     assert d == c
-    assert [g.id for g in d.gates] == [g.id for g in c.gates]          # creation order
+    assert [g.id for g in d.gates] == [g.id for g in c.gates]  # creation order
     assert d.topological_order() == c.topological_order()
     assert d.settings == c.settings and d.input_sets == c.input_sets
     assert d.wires == c.wires
@@ -42,7 +50,7 @@ def test_same_circuit_same_bytes(tmp_path):
     a = (tmp_path / "a.circuit").read_bytes()
     assert a == (tmp_path / "b.circuit").read_bytes()
     assert a == dumps(c).encode()
-    assert dumps(loads(a)) == a.decode()                                  # a fixed point
+    assert dumps(loads(a)) == a.decode()  # a fixed point
     assert a.endswith(b"}\n") and not a.endswith(b"\n\n")
     # equal circuits whose input sets were made in another order: the same bytes too
     other = sample_circuit()
@@ -55,7 +63,7 @@ def test_same_circuit_same_bytes(tmp_path):
 def test_a_gate_put_back_by_undo_keeps_its_place_in_creation_order():
     c = ce.from_code("a = x + y\nb = x * y\nf = a + b")
     order = [g.id for g in c.gates]
-    gate, wires = c.remove_gate(c.find("a"))            # what undo does: put it back as it was
+    gate, wires = c.remove_gate(c.find("a"))  # what undo does: put it back as it was
     c.add_gate(gate.kind, id=gate.id, label=gate.label, pos=gate.pos, seq=order.index(gate.id) + 1)
     for w in wires:
         c.connect(*w)
@@ -76,10 +84,26 @@ def test_ids_are_kept_as_they_are():
     assert d.add_gate("const", value=2.0).id not in {g.id for g in c.gates}
 
 
-@pytest.mark.parametrize("x", [0.1, 1 / 3, 5e-324, -5e-324, 2.2250738585072014e-308,
-                               1.7976931348623157e308, -1.7976931348623157e308, 1e16, 1e22,
-                               float(2 ** 53 + 2), 123456789.12345679, -0.0, 0.0, 1e-7,
-                               np.nextafter(1.0, 2.0)])
+@pytest.mark.parametrize(
+    "x",
+    [
+        0.1,
+        1 / 3,
+        5e-324,
+        -5e-324,
+        2.2250738585072014e-308,
+        1.7976931348623157e308,
+        -1.7976931348623157e308,
+        1e16,
+        1e22,
+        float(2**53 + 2),
+        123456789.12345679,
+        -0.0,
+        0.0,
+        1e-7,
+        np.nextafter(1.0, 2.0),
+    ],
+)
 def test_floats_read_back_exactly(x):
     c = Circuit()
     c.add_gate("input", label="x", value=x, pos=(x, -x))
@@ -118,13 +142,14 @@ def test_a_circuit_a_file_cannot_hold_cannot_be_made(tmp_path):
 
 
 def test_any_text_round_trips():
-    c = Circuit(title="lone \ud800 surrogate",
-                description="nul \x00, bell \x07, \u2028, \U0001f600")
+    c = Circuit(
+        title="lone \ud800 surrogate", description="nul \x00, bell \x07, \u2028, \U0001f600"
+    )
     text = dumps(c)
-    assert text.isascii()              # a lone surrogate cannot be UTF-8: everything is escaped
+    assert text.isascii()  # a lone surrogate cannot be UTF-8: everything is escaped
     assert loads(text) == c and loads(text.encode()) == c
     c.set_setting("title", "Gr\u00fc\u00dfe \u03c3")
-    assert "Gr\u00fc\u00dfe \u03c3" in dumps(c)    # otherwise text is written as it is
+    assert "Gr\u00fc\u00dfe \u03c3" in dumps(c)  # otherwise text is written as it is
     assert loads(dumps(c).encode()) == c
 
 
@@ -144,8 +169,18 @@ def test_a_loaded_circuit_computes_the_same():
 
 def test_the_format_holds_no_derived_values():
     doc = json.loads(dumps(sample_circuit()))
-    assert list(doc) == ["format", "version", "title", "description", "settings", "output",
-                         "target", "gates", "wires", "input_sets"]
+    assert list(doc) == [
+        "format",
+        "version",
+        "title",
+        "description",
+        "settings",
+        "output",
+        "target",
+        "gates",
+        "wires",
+        "input_sets",
+    ]
     for g in doc["gates"]:
         assert set(g) <= {"id", "kind", "label", "params", "value", "pos"}
         assert ("value" in g) == (g["kind"] in ("input", "const"))
@@ -197,6 +232,7 @@ def test_migrations_run_in_a_chain(monkeypatch):
             assert doc["version"] == n
             seen.append(n)
             return doc
+
         return upgrade
 
     monkeypatch.setattr(migrate, "CURRENT_VERSION", 3)
@@ -219,8 +255,10 @@ def hundred_thousand_gates() -> Circuit:
     rnd = random.Random(0)
     c = Circuit(title="100,000 gates")
     with no_gc():
-        ids = [c.add_gate("input", label=f"x{i}", value=rnd.uniform(-1, 1),
-                          pos=(0.0, 110.0 * i)).id for i in range(100)]
+        ids = [
+            c.add_gate("input", label=f"x{i}", value=rnd.uniform(-1, 1), pos=(0.0, 110.0 * i)).id
+            for i in range(100)
+        ]
         for i in range(100_000 - len(ids)):
             kind = rnd.choice(KINDS)
             pos = (rnd.uniform(0, 10_000), rnd.uniform(0, 10_000))
@@ -246,8 +284,10 @@ def test_a_100000_gate_circuit_round_trips_well_within_the_cap(tmp_path):
     d = load(path)
     loaded = time.perf_counter()
     size = path.stat().st_size
-    print(f"\n100,000 gates, {c.graph.number_of_edges()} wires: {size / 1e6:.1f} MB, "
-          f"save {saved - start:.2f} s, load {loaded - saved:.2f} s")
+    print(
+        f"\n100,000 gates, {c.graph.number_of_edges()} wires: {size / 1e6:.1f} MB, "
+        f"save {saved - start:.2f} s, load {loaded - saved:.2f} s"
+    )
     assert size < MAX_FILE_BYTES / 2
     assert d == c
     assert [g.id for g in d.gates] == [g.id for g in c.gates]

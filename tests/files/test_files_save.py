@@ -78,7 +78,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_temporary(old, monkeypatch, fa
             return self.f.__exit__(*exc)
 
         def write(self, data):
-            self.f.write(data[: len(data) // 2])        # half of it, then the disk is full
+            self.f.write(data[: len(data) // 2])  # half of it, then the disk is full
             self.f.flush()
             if failing == "odd":
                 raise RuntimeError("something unexpected")
@@ -131,13 +131,15 @@ def run_saver(script: str, *args) -> subprocess.Popen:
         from circuit_editor.files import save, dumps
         from files_samples import sample_circuit
     """) + textwrap.dedent(script)
-    return subprocess.Popen([sys.executable, "-c", code, *map(str, args)],
-                            stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *map(str, args)], stdout=subprocess.PIPE, text=True
+    )
 
 
 def test_killed_in_the_middle_of_writing_leaves_the_old_file(old):
     path, before = old
-    proc = run_saver("""
+    proc = run_saver(
+        """
         real_fdopen = os.fdopen
 
         class Slow:
@@ -152,7 +154,9 @@ def test_killed_in_the_middle_of_writing_leaves_the_old_file(old):
 
         os.fdopen = lambda fd, mode: Slow(real_fdopen(fd, mode))
         save(sample_circuit(), sys.argv[1])
-    """, path)
+    """,
+        path,
+    )
     try:
         assert proc.stdout.readline().strip() == "half written"
         os.kill(proc.pid, signal.SIGKILL)
@@ -171,7 +175,8 @@ def test_killed_in_the_middle_of_writing_leaves_the_old_file(old):
 def test_killed_at_any_moment_leaves_a_complete_file(tmp_path, delay):
     """A process saves two circuits in turn as fast as it can; kill it at odd moments."""
     path = tmp_path / "busy.circuit"
-    proc = run_saver("""
+    proc = run_saver(
+        """
         a = sample_circuit()
         b = sample_circuit()
         b.set_setting("description", "x" * 2_000_000)     # 2 MB: writing takes a while
@@ -182,7 +187,9 @@ def test_killed_at_any_moment_leaves_a_complete_file(tmp_path, delay):
         while True:
             save(b, sys.argv[1])
             save(a, sys.argv[1])
-    """, path)
+    """,
+        path,
+    )
     try:
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(delay)

@@ -10,6 +10,7 @@ def release_clipboard(qapp):
     at exit otherwise); tests never quit the app, so they do it after each test."""
     yield
     from circuit_editor.gui.actions import release_clipboard as release
+
     release()
 
 
@@ -27,6 +28,7 @@ def isolated_settings(tmp_path_factory, qapp):
 def window(qtbot):
     from circuit_editor.gui.theme import Theme
     from circuit_editor.gui.window import MainWindow
+
     w = MainWindow(theme=Theme.named("light"))
     qtbot.addWidget(w)
     w.resize(1400, 900)

@@ -13,7 +13,9 @@ LEFT = Qt.MouseButton.LeftButton
 NONE = Qt.MouseButton.NoButton
 
 
-def _send(view, kind, scene_pos: QPointF, button, buttons, modifiers=Qt.KeyboardModifier.NoModifier):
+def _send(
+    view, kind, scene_pos: QPointF, button, buttons, modifiers=Qt.KeyboardModifier.NoModifier
+):
     local = QPointF(view.mapFromScene(scene_pos))
     glob = QPointF(view.viewport().mapToGlobal(local.toPoint()))
     event = QMouseEvent(kind, local, glob, button, buttons, modifiers)
@@ -51,9 +53,11 @@ def drop_gate(view, kind: str, scene_pos: QPointF) -> None:
     local = QPointF(view.mapFromScene(scene_pos))
     for kind_ in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
         from PySide6.QtGui import QDragMoveEvent, QDragEnterEvent
+
         cls = QDragEnterEvent if kind_ == QEvent.Type.DragEnter else QDragMoveEvent
-        ev = cls(local.toPoint(), Qt.DropAction.CopyAction, md, LEFT,
-                 Qt.KeyboardModifier.NoModifier)
+        ev = cls(
+            local.toPoint(), Qt.DropAction.CopyAction, md, LEFT, Qt.KeyboardModifier.NoModifier
+        )
         QApplication.sendEvent(view.viewport(), ev)
     ev = QDropEvent(local, Qt.DropAction.CopyAction, md, LEFT, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), ev)
@@ -73,13 +77,17 @@ def labels(scene) -> dict:
     c = scene.circuit
     out = {}
     for w, item in scene.wires.items():
-        out[(c.gate(w.source).name, c.gate(w.target).name, w.port)] = (item.value_text,
-                                                                        item.grad_text)
+        out[(c.gate(w.source).name, c.gate(w.target).name, w.port)] = (
+            item.value_text,
+            item.grad_text,
+        )
     for src, j in scene.junctions.items():
         out[(c.gate(src).name, "junction")] = (j.value_text, j.grad_text)
     if scene.stub is not None:
-        out[(c.gate(scene.stub.source_id).name, "out")] = (scene.stub.value_text,
-                                                           scene.stub.grad_text)
+        out[(c.gate(scene.stub.source_id).name, "out")] = (
+            scene.stub.value_text,
+            scene.stub.grad_text,
+        )
     return out
 
 
@@ -87,5 +95,15 @@ def point(x: float, y: float) -> QPointF:
     return QPointF(x, y)
 
 
-__all__ = ["press", "move", "release", "drag", "click", "drop_gate", "wire", "labels", "point",
-           "QPoint"]
+__all__ = [
+    "press",
+    "move",
+    "release",
+    "drag",
+    "click",
+    "drop_gate",
+    "wire",
+    "labels",
+    "point",
+    "QPoint",
+]

@@ -31,8 +31,14 @@ def canvas(qtbot):
 
 def build_staged(doc, scene, view):
     """Drop the gates of (x + y)z + x from the palette and wire them port to port."""
-    spots = {"x": (0, -80), "y": (0, 40), "z": (180, 120), "g": (180, -20), "h": (360, 40),
-             "f": (540, 0)}
+    spots = {
+        "x": (0, -80),
+        "y": (0, 40),
+        "z": (180, 120),
+        "g": (180, -20),
+        "h": (360, 40),
+        "f": (540, 0),
+    }
     kinds = {"x": "input", "y": "input", "z": "input", "g": "add", "h": "mul", "f": "add"}
     ids = {}
     for name in ["x", "y", "z", "g", "h", "f"]:
@@ -41,8 +47,14 @@ def build_staged(doc, scene, view):
         (new,) = set(scene.gates) - before
         ids[name] = new
     assert [doc.circuit.gate(ids[n]).label for n in "xyz"] == ["x", "y", "z"]  # fresh names
-    for src, dst, port in [("x", "g", 0), ("y", "g", 1), ("g", "h", 0), ("z", "h", 1),
-                           ("h", "f", 0), ("x", "f", 1)]:
+    for src, dst, port in [
+        ("x", "g", 0),
+        ("y", "g", 1),
+        ("g", "h", 0),
+        ("z", "h", 1),
+        ("h", "f", 0),
+        ("x", "f", 1),
+    ]:
         wire(view, ids[src], ids[dst], port)
     for name, value in [("x", -2), ("y", 5), ("z", -4)]:
         doc.push(cmd.SetValue(ids[name], value))
@@ -83,13 +95,14 @@ def test_legal_targets_light_up_while_dragging(canvas):
     doc, scene, view, messages = canvas
     ids = build_staged(doc, scene, view)
     from .helpers import move, press, release
+
     start = scene.gates[ids["g"]].scene_output_port()
     press(view, start)
     move(view, start + QPointF(30, 30))
     lit = {(gid, p) for gid, item in scene.gates.items() for p in item.port_state}
-    assert (ids["h"], 1) in lit and (ids["f"], 0) in lit      # occupied ports replace: legal
-    assert (ids["g"], 0) not in lit                           # its own input: a loop
-    assert (ids["h"], 0) not in lit                           # the wire is already there
+    assert (ids["h"], 1) in lit and (ids["f"], 0) in lit  # occupied ports replace: legal
+    assert (ids["g"], 0) not in lit  # its own input: a loop
+    assert (ids["h"], 0) not in lit  # the wire is already there
     release(view, start + QPointF(30, 30))
     assert not any(item.port_state for item in scene.gates.values())
 
@@ -110,7 +123,7 @@ def test_picking_up_a_wire_and_dropping_it_on_nothing_removes_it(canvas):
     ids = build_staged(doc, scene, view)
     drag(view, scene.gates[ids["h"]].scene_input_port(1), QPointF(250, 300))
     assert doc.circuit.wire_into(ids["h"], 1) is None
-    assert labels(scene)[("g", "h", 0)][0] == "3"          # what can be computed still is
+    assert labels(scene)[("g", "h", 0)][0] == "3"  # what can be computed still is
     doc.undo_stack.undo()
     assert doc.circuit.wire_into(ids["h"], 1).source == ids["z"]
 
@@ -139,7 +152,7 @@ def test_moving_with_the_mouse_is_one_undo_step_and_snaps_to_the_grid(canvas):
     assert doc.undo_stack.count() == depth + 1
     assert doc.circuit.gate(ids["h"]).pos == (start.x() + 80, start.y() + 50)
     wire_item = scene.wires[ce.Wire(ids["g"], ids["h"], 0)]
-    assert wire_item.end == scene.gates[ids["h"]].scene_input_port(0)   # wires follow
+    assert wire_item.end == scene.gates[ids["h"]].scene_input_port(0)  # wires follow
     doc.undo_stack.undo()
     assert doc.circuit.gate(ids["h"]).pos == (start.x(), start.y())
     assert scene.gates[ids["h"]].scenePos() == start
@@ -158,7 +171,7 @@ def test_arrow_keys_nudge_the_selection(canvas):
 def test_rubber_band_and_ctrl_click_select(canvas):
     doc, scene, view, messages = canvas
     ids = build_staged(doc, scene, view)
-    drag(view, QPointF(-80, -160), QPointF(60, 100))          # around x and y only
+    drag(view, QPointF(-80, -160), QPointF(60, 100))  # around x and y only
     assert set(scene.selected_ids()) == {ids["x"], ids["y"]}
     click(view, scene.gates[ids["h"]].scenePos(), Qt.KeyboardModifier.ControlModifier)
     assert set(scene.selected_ids()) == {ids["x"], ids["y"], ids["h"]}
@@ -170,13 +183,21 @@ def test_wheel_zooms_toward_the_cursor(canvas, qtbot):
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication
+
     anchor = QPoint(300, 200)
     before = view.mapToScene(anchor)
-    ev = QWheelEvent(QPointF(anchor), QPointF(view.viewport().mapToGlobal(anchor)), QPoint(0, 0),
-                     QPoint(0, 240), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-                     Qt.ScrollPhase.NoScrollPhase, False)
+    ev = QWheelEvent(
+        QPointF(anchor),
+        QPointF(view.viewport().mapToGlobal(anchor)),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(view.viewport(), ev)
-    assert view.zoom == pytest.approx(1.15 ** 2)
+    assert view.zoom == pytest.approx(1.15**2)
     after = view.mapToScene(anchor)
     assert abs(after.x() - before.x()) < 1 and abs(after.y() - before.y()) < 1
 
@@ -185,8 +206,8 @@ def test_every_edit_reevaluates_at_once(canvas):
     doc, scene, view, messages = canvas
     ids = build_staged(doc, scene, view)
     doc.push(cmd.SetValue(ids["z"], 2))
-    assert labels(scene)[("f", "out")] == ("4", "1")           # (-2 + 5) * 2 - 2
-    assert labels(scene)[("x", "junction")] == ("-2", "3")     # 1 + z
+    assert labels(scene)[("f", "out")] == ("4", "1")  # (-2 + 5) * 2 - 2
+    assert labels(scene)[("x", "junction")] == ("-2", "3")  # 1 + z
 
 
 def test_nonfinite_and_kinks_are_marked_with_an_explanation(canvas):

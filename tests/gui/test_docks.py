@@ -64,8 +64,9 @@ def drag(widget, start: QPoint, end: QPoint, steps=6):
     left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
 
     def send(kind, pos, button, buttons):
-        ev = QMouseEvent(kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, buttons,
-                         none)
+        ev = QMouseEvent(
+            kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, buttons, none
+        )
         QApplication.sendEvent(widget, ev)
 
     send(QEvent.Type.MouseButtonPress, start, left, left)
@@ -89,14 +90,17 @@ def double_click(widget, pos: QPoint):
     """What a real double-click delivers: press, release, press, double-click, release
     (QTest.mouseDClick leaves out the first release, and item views then ignore it)."""
     left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    for kind, buttons in ((QEvent.Type.MouseButtonPress, left),
-                          (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
-                          (QEvent.Type.MouseButtonPress, left),
-                          (QEvent.Type.MouseButtonDblClick, left),
-                          (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton)):
-        QApplication.sendEvent(widget, QMouseEvent(kind, QPointF(pos),
-                                                   QPointF(widget.mapToGlobal(pos)), left,
-                                                   buttons, none))
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonPress, left),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+        (QEvent.Type.MouseButtonPress, left),
+        (QEvent.Type.MouseButtonDblClick, left),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+    ):
+        QApplication.sendEvent(
+            widget,
+            QMouseEvent(kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), left, buttons, none),
+        )
 
 
 def value(doc, name):
@@ -124,15 +128,16 @@ def test_palette_filter_matches_name_kind_symbol_and_doc(qtbot):
     QTest.keyClicks(p.filter, "MULT")
     assert p.visible_kinds() == ["mul", "mulc"]
     p.filter.clear()
-    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):   # the sigmoid's symbol, σ
-        QApplication.sendEvent(p.filter, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier,
-                                                   "\u03c3"))
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):  # the sigmoid's symbol, σ
+        QApplication.sendEvent(
+            p.filter, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, "\u03c3")
+        )
     assert p.visible_kinds() == ["sigmoid"]
     p.filter.clear()
-    QTest.keyClicks(p.filter, "recip")                      # its kind
+    QTest.keyClicks(p.filter, "recip")  # its kind
     assert p.visible_kinds() == ["recip"]
     p.filter.clear()
-    QTest.keyClicks(p.filter, "logistic")                   # its doc
+    QTest.keyClicks(p.filter, "logistic")  # its doc
     assert p.visible_kinds() == ["sigmoid"]
     p.filter.clear()
     QTest.keyClicks(p.filter, "no such gate")
@@ -150,7 +155,7 @@ def test_palette_places_with_enter_and_double_click(qtbot, staged):
     before = len(doc.circuit)
     QTest.keyClicks(p.filter, "tanh")
     with qtbot.waitSignal(p.placeRequested) as sig:
-        QTest.keyClick(p.filter, Qt.Key.Key_Return)         # Enter places the first match
+        QTest.keyClick(p.filter, Qt.Key.Key_Return)  # Enter places the first match
     assert sig.args == ["tanh"]
     assert len(doc.circuit) == before + 1 and doc.circuit.gates[-1].kind == "tanh"
     p.filter.clear()
@@ -222,7 +227,7 @@ def test_inspector_typed_value_is_one_undo_step(qtbot, staged):
     type_into(ins.value_edit, "-1")
     assert value(doc, "x") == -1
     doc.undo_stack.undo()
-    assert value(doc, "x") == 3.25                           # typed edits do not merge
+    assert value(doc, "x") == 3.25  # typed edits do not merge
     doc.undo_stack.undo()
     assert value(doc, "x") == -2
     assert ins.value_edit.text() == "-2.0"
@@ -238,7 +243,7 @@ def test_inspector_refuses_bad_numbers(qtbot, staged, bad):
     type_into(ins.value_edit, bad)
     assert value(doc, "x") == -2 and doc.undo_stack.count() == steps
     assert not ins.value_msg.isHidden() and ins.value_msg.text()
-    type_into(ins.value_edit, "4")                            # the message goes once it works
+    type_into(ins.value_edit, "4")  # the message goes once it works
     assert value(doc, "x") == 4 and ins.value_msg.isHidden()
 
 
@@ -248,7 +253,7 @@ def test_inspector_rename_and_refused_rename(qtbot, staged):
     show(qtbot, ins)
     select(scene, "x")
     xid = doc.circuit.find("x")
-    type_into(ins.label_edit, "y")                            # y is taken
+    type_into(ins.label_edit, "y")  # y is taken
     assert doc.circuit.gate(xid).label == "x"
     assert ins.label_edit.text() == "x"
     assert "already an input called 'y'" in ins.label_msg.text()
@@ -272,7 +277,7 @@ def test_inspector_edits_the_constant_of_a_constant_gate(qtbot):
     assert doc.circuit.gate(f.id).c == 2 and ins.param_edit.text() == "2.0"
     type_into(ins.param_edit, "two")
     assert doc.circuit.gate(f.id).c == 2 and "not a number" in ins.param_msg.text()
-    assert ins.param_edit.text() == "two"                  # kept, to be corrected
+    assert ins.param_edit.text() == "two"  # kept, to be corrected
 
 
 def test_inspector_scrub_drag_is_one_undo_step(qtbot, staged):
@@ -287,12 +292,12 @@ def test_inspector_scrub_drag_is_one_undo_step(qtbot, staged):
     seen = []
     doc.evaluated.connect(lambda r: seen.append(value(doc, "x")))
     drag(s, centre, QPoint(s.rect().right() - 2, centre.y()), steps=8)
-    assert value(doc, "x") > -2 and len(set(seen)) >= 3         # it moved continuously
+    assert value(doc, "x") > -2 and len(set(seen)) >= 3  # it moved continuously
     assert doc.undo_stack.count() == steps + 1
-    assert s.value() == 0                                       # sprung back
+    assert s.value() == 0  # sprung back
     assert ins.value_edit.text() == repr(value(doc, "x"))
     first = value(doc, "x")
-    drag(s, centre, QPoint(s.rect().left() + 2, centre.y()), steps=4)   # a second drag
+    drag(s, centre, QPoint(s.rect().left() + 2, centre.y()), steps=4)  # a second drag
     assert value(doc, "x") < first and doc.undo_stack.count() == steps + 2
     doc.undo_stack.undo()
     assert value(doc, "x") == first
@@ -314,10 +319,10 @@ def test_inspector_refresh_keeps_what_the_user_is_typing(qtbot, staged):
     QTest.keyClicks(ins.value_edit, "12")
     QTest.keyClick(ins.value_edit, Qt.Key.Key_Left)
     assert ins.value_edit.hasFocus()
-    doc.push(ce.core.commands.SetValue(doc.circuit.find("y"), 7.0))   # the circuit changes
+    doc.push(ce.core.commands.SetValue(doc.circuit.find("y"), 7.0))  # the circuit changes
     assert ins.value_edit.text() == "12" and ins.value_edit.cursorPosition() == 1
     assert ins.value_edit.hasFocus()
-    assert ins.grad_label.text() == "-3.0"                     # the numbers did refresh
+    assert ins.grad_label.text() == "-3.0"  # the numbers did refresh
     assert ins.value_label.text() == "-2.0"
 
 
@@ -328,10 +333,10 @@ def test_inspector_keeps_typing_when_the_selection_moves_on(qtbot, staged):
     select(scene, "x")
     xid = doc.circuit.find("x")
     type_into(ins.label_edit, "a", enter=False)
-    select(scene, "y")                       # e.g. a click on the canvas: the name is kept
+    select(scene, "y")  # e.g. a click on the canvas: the name is kept
     assert doc.circuit.gate(xid).label == "a" and ins.label_edit.text() == "y"
     type_into(ins.label_edit, "b", enter=False)
-    other = ce.from_code(WORKSHEET)          # the same ids, another document
+    other = ce.from_code(WORKSHEET)  # the same ids, another document
     doc.replace(other, None)
     assert [g.label for g in other.inputs()] == ["x", "y", "z"]
     assert ins.pages.currentWidget() is ins.hint
@@ -380,7 +385,7 @@ def test_circuit_panel_settings_are_commands(qtbot, staged):
     assert "# Worksheet 1" in panel.code.toPlainText()
     panel.description.setFocus()
     QTest.keyClicks(panel.description, "Fan-out at x")
-    panel.title.setFocus()                                   # leaving the field commits it
+    panel.title.setFocus()  # leaving the field commits it
     assert doc.circuit.settings.description == "Fan-out at x"
     # output: "automatic" first, then the operation gates by name
     texts = [panel.output.itemText(i) for i in range(panel.output.count())]
@@ -389,9 +394,9 @@ def test_circuit_panel_settings_are_commands(qtbot, staged):
     QTest.keyClick(panel.output, Qt.Key.Key_Home)
     assert doc.circuit.settings.output is None
     panel.target.setFocus()
-    QTest.keyClick(panel.target, Qt.Key.Key_Down)             # the first gate: g
+    QTest.keyClick(panel.target, Qt.Key.Key_Down)  # the first gate: g
     assert doc.circuit.settings.target == doc.circuit.find("g")
-    assert doc.result.grad["x"] == 1.0                      # d g / d x
+    assert doc.result.grad["x"] == 1.0  # d g / d x
     panel.tie.setFocus()
     QTest.keyClick(panel.tie, Qt.Key.Key_Down)
     assert doc.circuit.settings.tie == "split"
@@ -410,21 +415,22 @@ def test_circuit_panel_input_sets(qtbot, staged):
     show(qtbot, panel)
     QTest.mouseClick(panel.new_set, Qt.MouseButton.LeftButton)
     assert doc.circuit.input_sets == {"set 1": {"x": -2, "y": 5, "z": -4}}
-    editor = QApplication.focusWidget()                      # its name is ready to type over
+    editor = QApplication.focusWidget()  # its name is ready to type over
     assert editor is not None and editor.parent() is panel.sets.viewport()
     editor.selectAll()
     QTest.keyClicks(editor, "worksheet")
-    QTest.keyClick(editor, Qt.Key.Key_Return)          # the delegate commits it queued
+    QTest.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits it queued
     qtbot.waitUntil(lambda: list(doc.circuit.input_sets) == ["worksheet"])
     for name, x in {"x": 1.0, "y": 2.0}.items():
-        doc.push(ce.core.commands.Macro("v", [ce.core.commands.SetValue(
-            doc.circuit.find(name), x)]))
+        doc.push(
+            ce.core.commands.Macro("v", [ce.core.commands.SetValue(doc.circuit.find(name), x)])
+        )
     steps = doc.undo_stack.count()
     with qtbot.waitSignal(panel.inputSetApplied) as sig:
         QTest.mouseClick(panel.apply_set, Qt.MouseButton.LeftButton)
     assert sig.args == ["worksheet"] and doc.input_set == "worksheet"
     assert (value(doc, "x"), value(doc, "y"), doc.result.output) == (-2, 5, -14)
-    assert doc.undo_stack.count() == steps + 1               # one step for all the inputs
+    assert doc.undo_stack.count() == steps + 1  # one step for all the inputs
     doc.undo_stack.undo()
     assert (value(doc, "x"), value(doc, "y")) == (1.0, 2.0)
     panel.sets.setFocus()
@@ -479,11 +485,11 @@ def test_code_panel_replaces_the_circuit_in_one_undo_step(qtbot):
     assert sorted(g.label for g in c.gates) == ["f", "g", "h", "x", "y", "z"]
     assert [c.gate(c.find(n)).kind for n in "ghf"] == ["add", "mul", "add"]
     assert c.gate(c.resolve_output()).label == "f" and len(scene.gates) == 6
-    assert doc.result.output == 3.0                          # every input is 1 by default
+    assert doc.result.output == 3.0  # every input is 1 by default
     assert panel.error.isHidden()
     laid_out = {g.label: g.pos for g in ce.from_code(WORKSHEET).gates}
-    for g in c.gates:                                        # as read_code lays it out, on
-        assert g.pos == pytest.approx(laid_out[g.label], abs=GRID / 2)   # the canvas's grid
+    for g in c.gates:  # as read_code lays it out, on
+        assert g.pos == pytest.approx(laid_out[g.label], abs=GRID / 2)  # the canvas's grid
     doc.undo_stack.undo()
     assert doc.circuit == before and len(scene.gates) == len(before)
     doc.undo_stack.redo()
@@ -498,7 +504,7 @@ def test_code_panel_adds_beside_and_reuses_names(qtbot, staged):
     paste(panel.editor, "L = f * x\nM = L + q")
     QTest.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     c = doc.circuit
-    assert len(c) == len(before) + 3                         # L, M and the new input q
+    assert len(c) == len(before) + 3  # L, M and the new input q
     assert [g.label for g in c.inputs()] == ["x", "y", "z", "q"]
     L = c.find("L")
     assert [w.source for w in c.wires_into(L)] == [c.find("f"), c.find("x")]
@@ -561,8 +567,12 @@ def test_render_docks_to_png(qtbot, staged):
     kink.value_edit.setText("abc")
     kink.value_edit.setModified(True)
     kink._commit_value()
-    sizes = {"palette": (240, 620), "inspector": (280, 520), "circuit": (300, 700),
-             "code": (300, 380)}
+    sizes = {
+        "palette": (240, 620),
+        "inspector": (280, 520),
+        "circuit": (300, 700),
+        "code": (300, 380),
+    }
     for name, w in widgets.items():
         qtbot.addWidget(w)
         w.resize(*sizes[name.split("_")[0]])

@@ -12,8 +12,9 @@ def fill_at(scene, image, gid):
     """The colour inside the gate's circle, left of its symbol (pictures at scale 1)."""
     rect = picture_rect(scene)
     p = scene.gates[gid].scenePos()
-    return QColor(image.pixel(round(p.x() - 15 - rect.left()),
-                              round(p.y() + 8 - rect.top()))).name()
+    return QColor(
+        image.pixel(round(p.x() - 15 - rect.left()), round(p.y() + 8 - rect.top()))
+    ).name()
 
 
 def test_pictures_of_successive_steps_light_only_the_current_gate(window, qtbot):
@@ -26,9 +27,9 @@ def test_pictures_of_successive_steps_light_only_the_current_gate(window, qtbot)
     n = len(w.document.result.trace()) // 2
     for k in (n, n + 3, n + 5):
         pb.set_position(k)
-        pb.step_forward()                       # step k's gate lights, its pulses start
+        pb.step_forward()  # step k's gate lights, its pulses start
         pb.anim.setCurrentTime(pb.anim.duration() // 2)
-        qtbot.wait(10)                          # the screen repaints (and caches) the gates
+        qtbot.wait(10)  # the screen repaints (and caches) the gates
         image = render_image(scene, scale=1.0)
         current = pb.steps[k].gate
         for gid in (pb.steps[s].gate for s in (n, n + 3, n + 5)):

@@ -43,9 +43,9 @@ def test_pulses_follow_the_trace_in_order(staged, qtbot):
         for wire in step.wires:
             port = w.scene.gates[wire.target].scene_input_port(wire.port)
             if step.direction == "forward":
-                assert port in ends               # forward pulses arrive at the gate
+                assert port in ends  # forward pulses arrive at the gate
             else:
-                assert port not in ends           # backward pulses leave it
+                assert port not in ends  # backward pulses leave it
         finish(qtbot, pb)
         assert pb.position == k + 1
     assert seen == [(s.direction, [s.gate]) for s in trace]
@@ -53,14 +53,14 @@ def test_pulses_follow_the_trace_in_order(staged, qtbot):
 
 def test_pulses_move_at_one_speed_whatever_the_gradient(staged, qtbot):
     w, pb = staged, staged.playback
-    pb.set_position(4)                      # backward through f: shares 1 and 1, short and long
-    pb.step_forward()                       # backward through h: shares -4 and 3
+    pb.set_position(4)  # backward through f: shares 1 and 1, short and long
+    pb.step_forward()  # backward through h: shares -4 and 3
     speeds = [p.length / max(pb._durations[id(p)], 1e-9) for p in pb.pulses]
     assert max(speeds) == pytest.approx(min(speeds))
     duration_one = pb.anim.duration()
     pb.stop()
     doc = w.document
-    doc.push(cmd.SetValue(doc.circuit.find("z"), -4000.0))   # 1000x the gradient on g
+    doc.push(cmd.SetValue(doc.circuit.find("z"), -4000.0))  # 1000x the gradient on g
     pb.set_speed(10.0)
     pb.set_position(4)
     pb.step_forward()
@@ -83,16 +83,16 @@ def test_stepping_forward_then_back_restores_the_screen(staged, qtbot):
 def test_the_fork_on_x_shows_1_then_minus_3(staged, qtbot):
     w, pb = staged, staged.playback
     n = len(w.document.result.trace()) // 2
-    pb.set_position(n)                                 # forward done, no gradient yet
+    pb.set_position(n)  # forward done, no gradient yet
     assert labels(w.scene)[("x", "junction")] == ("-2", "")
     pb.step_forward()
-    finish(qtbot, pb)                                  # back through f = h + x
+    finish(qtbot, pb)  # back through f = h + x
     assert labels(w.scene)[("x", "junction")] == ("-2", "1")
     pb.step_forward()
-    finish(qtbot, pb)                                  # back through h: x not touched
+    finish(qtbot, pb)  # back through h: x not touched
     assert labels(w.scene)[("x", "junction")] == ("-2", "1")
     pb.step_forward()
-    finish(qtbot, pb)                                  # back through g = x + y
+    finish(qtbot, pb)  # back through g = x + y
     assert labels(w.scene)[("x", "junction")] == ("-2", "-3")
     assert "1 + -4 = -3" in w.explanation.toPlainText()
 
@@ -124,14 +124,14 @@ def test_editing_during_playback_stops_it_and_shows_the_new_numbers(staged, qtbo
     doc.push(cmd.SetValue(doc.circuit.find("x"), 1.0))
     assert not pb.playing and pb.position is None and not pb.pulses
     assert not any(p.scene() for p in w.scene.items() if type(p).__name__ == "PulseItem")
-    assert labels(w.scene)[("f", "out")] == ("-23", "1")       # (1 + 5) * -4 + 1
+    assert labels(w.scene)[("f", "out")] == ("-23", "1")  # (1 + 5) * -4 + 1
 
 
 def test_keys_step_without_a_selection_and_nudge_with_one(staged):
     w, pb = staged, staged.playback
     vp = w.view.viewport()
     QTest.keyClick(vp, Qt.Key.Key_PageDown)
-    QTest.keyClick(vp, Qt.Key.Key_PageDown)          # the second finishes the first
+    QTest.keyClick(vp, Qt.Key.Key_PageDown)  # the second finishes the first
     assert pb.position >= 1
     QTest.keyClick(vp, Qt.Key.Key_Home)
     assert pb.position == 0
@@ -142,7 +142,7 @@ def test_keys_step_without_a_selection_and_nudge_with_one(staged):
     c = w.document.circuit
     w.scene.gates[c.find("z")].setSelected(True)
     x, y = c.gate(c.find("z")).pos
-    QTest.keyClick(vp, Qt.Key.Key_Right)             # with a selection, arrows move it
+    QTest.keyClick(vp, Qt.Key.Key_Right)  # with a selection, arrows move it
     assert c.gate(c.find("z")).pos == (x + 10, y)
 
 
@@ -160,15 +160,15 @@ def test_lecture_mode_keys(window, qtbot):
     assert w.playback.position >= 1
     QTest.keyClick(vp, Qt.Key.Key_End)
     full = labels(w.scene)
-    QTest.keyClick(vp, Qt.Key.Key_R)                 # structure only
+    QTest.keyClick(vp, Qt.Key.Key_R)  # structure only
     assert all(v == ("", "") for v in labels(w.scene).values())
-    QTest.keyClick(vp, Qt.Key.Key_R)                 # + values
+    QTest.keyClick(vp, Qt.Key.Key_R)  # + values
     assert all(g == "" for _, g in labels(w.scene).values())
     assert any(v for v, _ in labels(w.scene).values())
-    QTest.keyClick(vp, Qt.Key.Key_R)                 # + gradients
+    QTest.keyClick(vp, Qt.Key.Key_R)  # + gradients
     assert labels(w.scene) == full
     n_before = len(w.document.circuit)
-    w.view.place("exp")                               # editing is locked
+    w.view.place("exp")  # editing is locked
     QTest.keyClick(vp, Qt.Key.Key_Delete)
     assert len(w.document.circuit) in (n_before, n_before + 1)
     QTest.keyClick(vp, Qt.Key.Key_Escape)
@@ -205,19 +205,21 @@ def test_a_click_hides_a_number_and_another_shows_it(window):
 
 def test_the_step_deck_has_a_page_per_step_and_a_title_page(tmp_path):
     from circuit_editor.gui.deck import write_deck
+
     for path in (STAGED, NEURON):
         c = ce.load(path)
         n = sum(1 for g in c.gates if not g.spec.is_leaf)
         out = tmp_path / f"{path.stem}.pdf"
         listeners = len(c._listeners)
         assert write_deck(c, out) == 2 * n + 1
-        assert len(c._listeners) == listeners          # no scene left following the document
+        assert len(c._listeners) == listeners  # no scene left following the document
         pages = re.findall(rb"/Type\s*/Page(?![s\w])", out.read_bytes())
         assert len(pages) == 2 * n + 1
 
 
 def test_an_unfinished_circuit_has_no_deck(tmp_path):
     from circuit_editor.gui.deck import write_deck
+
     c = ce.Circuit()
     c.add_gate("input", label="x")
     c.add_gate("mul")

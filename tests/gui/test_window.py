@@ -27,14 +27,14 @@ def test_the_title_names_the_file_and_marks_changes(window, tmp_path):
     assert w.windowTitle().startswith("mine.circuit") and not w.isWindowModified()
     w.view.place("exp")
     assert w.isWindowModified()
-    w.document.undo_stack.undo()                # back to the saved state: clean again
+    w.document.undo_stack.undo()  # back to the saved state: clean again
     assert not w.isWindowModified()
 
 
 def test_save_reopen_identical(window, tmp_path):
     w = window
     assert w.files.open_example(STAGED)
-    assert w.document.path is None              # an example opens as a new document
+    assert w.document.path is None  # an example opens as a new document
     target = tmp_path / "staged.circuit"
     w.files.ask_save_path = lambda: target
     assert w.files.save()
@@ -88,7 +88,7 @@ def test_copy_paste_makes_new_gates_with_their_inner_wires(window):
         w.scene.gates[c.find(name)].setSelected(True)
     action(w, "copy").trigger()
     action(w, "paste").trigger()
-    assert len(c) == 8 and len(c.wires) == 7                # two gates, one wire between them
+    assert len(c) == 8 and len(c.wires) == 7  # two gates, one wire between them
     pasted = set(w.scene.selected_ids())
     assert len(pasted) == 2 and not pasted & {g.id for g in files.load(STAGED).gates}
     w.document.undo_stack.undo()
@@ -132,7 +132,7 @@ def test_rename_in_place(window):
     QTest.keyClick(w.rename.edit, Qt.Key.Key_Return)
     assert c.gate(gid).label == "prod"
     w.rename.start(c.find("x"))
-    w.rename.edit.setText("y")                     # taken: refused, with the reason
+    w.rename.edit.setText("y")  # taken: refused, with the reason
     QTest.keyClick(w.rename.edit, Qt.Key.Key_Return)
     assert c.gate(c.find("x")).label == "x"
     assert "already an input called 'y'" in w.statusBar().currentMessage()

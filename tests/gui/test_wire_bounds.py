@@ -9,8 +9,9 @@ from circuit_editor.gui.document import Document
 from circuit_editor.gui.scene import CircuitScene
 
 
-@pytest.mark.parametrize("dx,dy", [(200, 0), (200, 60), (60, 200), (5, 300), (120, -250),
-                                   (-80, 40)])
+@pytest.mark.parametrize(
+    "dx,dy", [(200, 0), (200, 60), (60, 200), (5, 300), (120, -250), (-80, 40)]
+)
 def test_numbers_stay_inside_the_bounding_rect(qapp, dx, dy):
     c = ce.from_code("f = x * y")
     scene = CircuitScene(Document(c))

@@ -50,5 +50,6 @@ def test_icon_is_an_svg():
 def test_saved_files_carry_the_magic_the_mime_entry_looks_for():
     import circuit_editor as ce
     from circuit_editor import files
+
     text = files.dumps(ce.from_code("f = x * y"))
     assert '"format": "circuit-editor"' in text[:256]

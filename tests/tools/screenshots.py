@@ -1,8 +1,8 @@
 """Makes the README's pictures offscreen: `python tests/tools/screenshots.py [OUT_DIR]`.
 
-  window-light.png     the window on the worksheet's (x + y)z + x, light theme
-  window-dark.png      the window on the sigmoid neuron, dark theme, a gate selected
-  backward-1..4.png    frames of the backward pass on the sigmoid neuron, pulses in flight
+window-light.png     the window on the worksheet's (x + y)z + x, light theme
+window-dark.png      the window on the sigmoid neuron, dark theme, a gate selected
+backward-1..4.png    frames of the backward pass on the sigmoid neuron, pulses in flight
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def settle(app, rounds: int = 8) -> None:
 def window_shot(app, example: str, theme: str, out: Path, select: str | None = None) -> None:
     from circuit_editor.gui.theme import Theme
     from circuit_editor.gui.window import MainWindow
+
     w = MainWindow(theme=Theme.named(theme))
     w.files.open_example(resources.path("examples", example))
     w.resize(1440, 860)
@@ -49,6 +50,7 @@ def backward_frames(app, out_dir: Path) -> list[Path]:
     from circuit_editor.gui.export import render_image
     from circuit_editor.gui.theme import Theme
     from circuit_editor.gui.window import MainWindow
+
     w = MainWindow(theme=Theme.named("light"))
     w.files.open_example(resources.path("examples", "4abc-neuron.circuit"))
     w.resize(1440, 860)
@@ -59,9 +61,9 @@ def backward_frames(app, out_dir: Path) -> list[Path]:
     paths = []
     for i, k in enumerate([n, n + 3, n + 5, n + 7], 1):
         pb.set_position(k)
-        pb.step_forward()                         # starts the step's pulses
+        pb.step_forward()  # starts the step's pulses
         pb.anim.pause()
-        pb._frame(0.5)                            # the pulses half-way
+        pb._frame(0.5)  # the pulses half-way
         image = render_image(w.scene, scale=1.0)
         path = out_dir / f"backward-{i}.png"
         image.save(str(path))
@@ -81,6 +83,7 @@ def main(argv: list[str]) -> int:
     window_shot(app, "2-staged.circuit", "light", out / "window-light.png")
     window_shot(app, "4abc-neuron.circuit", "dark", out / "window-dark.png", select="dot")
     from circuit_editor.gui.theme import Theme, apply_app_palette
+
     apply_app_palette(Theme.named("light"))
     for p in [out / "window-light.png", out / "window-dark.png", *backward_frames(app, out)]:
         print(p)
