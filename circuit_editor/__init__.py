@@ -20,47 +20,47 @@ from .core.errors import (
     PortError,
     UnknownGateError,
 )
+from .core.export import to_code
 from .core.gates import GATES, GateSpec
 from .core.gradcheck import GradCheck, gradcheck
 from .core.layout import layout
 from .core.parse import CodeImport, from_code, read_code
 from .core.result import Result
 from .core.trace import Step
-from .core.export import to_code
-from .files import FileFormatError, load, loads, dumps, save
+from .files import FileFormatError, dumps, load, loads, save
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "GATES",
     "Circuit",
-    "Event",
-    "Gate",
-    "Verdict",
-    "Wire",
-    "compile_circuit",
-    "evaluate",
     "CircuitError",
     "CodeError",
+    "CodeImport",
     "CycleError",
+    "Event",
+    "FileFormatError",
+    "Gate",
+    "GateSpec",
+    "GradCheck",
     "NameClashError",
     "OutputError",
     "PortError",
-    "UnknownGateError",
-    "GATES",
-    "GateSpec",
-    "GradCheck",
-    "gradcheck",
-    "layout",
-    "CodeImport",
-    "from_code",
-    "read_code",
     "Result",
     "Step",
-    "to_code",
-    "FileFormatError",
+    "UnknownGateError",
+    "Verdict",
+    "Wire",
+    "__version__",
+    "compile_circuit",
+    "dumps",
+    "evaluate",
+    "from_code",
+    "gradcheck",
+    "layout",
     "load",
     "loads",
-    "dumps",
+    "read_code",
     "save",
-    "__version__",
+    "to_code",
 ]

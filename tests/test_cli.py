@@ -92,7 +92,7 @@ def test_nonfinite_numbers_are_null_and_listed():
     ],
 )
 def test_errors_are_one_line_and_exit_1(args, words):
-    code, out, err = run(*args)
+    code, _out, err = run(*args)
     assert code == 1
     assert words in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
@@ -159,7 +159,7 @@ def test_eval_code_and_check_never_import_qt():
 def test_export_works_without_a_display(tmp_path, suffix, magic):
     out = tmp_path / f"staged{suffix}"
     env = {"QT_QPA_PLATFORM": "", "DISPLAY": "", "WAYLAND_DISPLAY": ""}
-    code, stdout, err = run("export", STAGED, "-o", out, "--input-set", "worksheet", env=env)
+    code, _stdout, err = run("export", STAGED, "-o", out, "--input-set", "worksheet", env=env)
     assert code == 0, err
     assert out.read_bytes().startswith(magic)
     if suffix == ".svg":

@@ -11,7 +11,7 @@ import circuit_editor as ce
 from circuit_editor import files, resources
 
 sys.path.insert(0, str(Path(__file__).parent / "tools"))
-import make_examples  # noqa: E402
+import make_examples
 
 SHIPPED = resources.examples()
 

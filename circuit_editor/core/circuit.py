@@ -9,13 +9,14 @@ why it refuses; views follow it through events and never change it behind its ba
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import numbers
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Callable, Iterator, NamedTuple
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -160,7 +161,7 @@ class Circuit:
     def gates(self) -> list[Gate]:
         """All gates, in creation order (undo puts a gate back in its old place)."""
         data = list(self.graph._node.values())
-        if any(a["seq"] > b["seq"] for a, b in zip(data, data[1:])):
+        if any(a["seq"] > b["seq"] for a, b in itertools.pairwise(data)):
             data.sort(key=lambda d: d["seq"])
         return [d["gate"] for d in data]
 
@@ -231,7 +232,7 @@ class Circuit:
             # creation order is already topological (the usual case). Nodes are stored in
             # insertion order, which differs from creation order once undo puts a gate back.
             order = list(nodes)
-            if any(seq[a] > seq[b] for a, b in zip(order, order[1:])):
+            if any(seq[a] > seq[b] for a, b in itertools.pairwise(order)):
                 order.sort(key=seq.__getitem__)
             return order
         indegree = {n: len(pred[n]) for n in nodes}
@@ -556,7 +557,7 @@ class Circuit:
                 self.set_value(g.id, x)
 
     # ---------------------------------------------------------------- whole document
-    def copy(self) -> "Circuit":
+    def copy(self) -> Circuit:
         other = Circuit()
         other.settings = replace(self.settings)
         other._input_sets = {k: dict(v) for k, v in self._input_sets.items()}

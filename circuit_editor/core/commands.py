@@ -19,7 +19,7 @@ class Command(ABC):
     @abstractmethod
     def undo(self, c: Circuit) -> None: ...
 
-    def merge(self, other: "Command") -> bool:
+    def merge(self, other: Command) -> bool:
         """Absorb ``other`` (a later edit of the same thing, e.g. a slider drag)."""
         return False
 

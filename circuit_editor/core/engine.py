@@ -168,7 +168,7 @@ def evaluate(
     target: str | None = None,
     tie: str | None = None,
     partial: bool = False,
-) -> "Result":
+) -> Result:
     """Forward and backward pass: the value of every gate and the gradient of the target
     (default: the output) with respect to every gate. ``inputs`` maps input names to numbers or
     arrays (an array means a batch); inputs not given take their stored values. With
@@ -226,7 +226,7 @@ def evaluate(
     return Result(circuit, plan, v, g, ())
 
 
-def _evaluate_partial(circuit: Circuit, plan: Plan, inputs: Mapping | None) -> "Result":
+def _evaluate_partial(circuit: Circuit, plan: Plan, inputs: Mapping | None) -> Result:
     """The numbers of a circuit being built: nan where a gate has no value yet, and no
     gradients (nan) while the target has none. Always on the numpy path; these are small."""
     nodes = circuit.graph._node

@@ -47,7 +47,7 @@ class Explainer:
     """Explanations for every step of one trace of one circuit."""
 
     @classmethod
-    def of(cls, result) -> "Explainer":
+    def of(cls, result) -> Explainer:
         return cls(result.circuit, result.trace(), result.target_id, result.tie)
 
     def __init__(self, circuit: Circuit, steps: list[Step], target: str, tie: str = "both"):

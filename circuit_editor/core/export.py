@@ -82,7 +82,7 @@ def to_code(circuit: Circuit, *, target: str | None = None) -> str:
         fwd.append(f"{v[gid]} = {expr}  # {g.spec.name}")
     bwd = [f"{d[plan.order[plan.target]]} = 1.0"]
     assigned = {plan.order[plan.target]}
-    for op, o, a, b in plan.backward:
+    for _op, o, _a, _b in plan.backward:
         gid = order[o]
         g = circuit.gate(gid)
         args = [v[order[s]] for s in plan.sources[o]]

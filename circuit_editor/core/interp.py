@@ -12,8 +12,8 @@ contained ever reaches it (parameters are passed in as values, never written int
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .gates import GATES, OPS, TIES
 from .numerics import SCALAR, VECTOR

@@ -2,8 +2,9 @@
 
 Every gate stands one column right of its furthest input (the longest-path layering that
 networkx's topological generations give); inputs and constants stand just left of the first gate
-that reads them, so their wires stay short and their numbers readable. Within a column, gates are ordered by alternating barycenter
-sweeps to reduce crossings, then each column is centred on the middle line.
+that reads them, so their wires stay short and their numbers readable. Within a column, gates
+are ordered by alternating barycenter sweeps to reduce crossings, then each column is centred
+on the middle line.
 """
 
 from __future__ import annotations

@@ -302,9 +302,12 @@ class _Reader:
         return self.read_name(f"{base.id}[{index.value}]", node)
 
     def read_attribute(self, node: ast.Attribute):
-        if isinstance(node.value, ast.Name) and node.value.id in MODULES:
-            if node.attr in ("pi", "e"):
-                return _Const(getattr(math, node.attr))
+        if (
+            isinstance(node.value, ast.Name)
+            and node.value.id in MODULES
+            and node.attr in ("pi", "e")
+        ):
+            return _Const(getattr(math, node.attr))
         raise self.error(
             node,
             f"{_describe(node)} is not supported (only math.pi and math.e, "
@@ -408,8 +411,9 @@ class _Reader:
 
     def gate(self, kind: str, node: ast.AST, args: list, c: float | None = None):
         if all(isinstance(a, _Const) for a in args) and kind not in ("addc", "mulc", "pow"):
-            from .interp import GATE_FNS  # fold a function of literals: exp(0) is 1
             import numpy as np
+
+            from .interp import GATE_FNS  # fold a function of literals: exp(0) is 1
 
             with np.errstate(all="ignore"):
                 xs = [a.value for a in args] + [None]

@@ -111,10 +111,8 @@ class Result:
         """No inf or nan anywhere (one sum of each list tells, in the usual case)."""
         if self.shape:
             return all(is_finite(x) for x in self._v) and all(is_finite(x) for x in self._g)
-        return (
-            math.isfinite(sum(self._v))
-            and math.isfinite(sum(self._g))
-            or (all(math.isfinite(x) for x in self._v) and all(math.isfinite(x) for x in self._g))
+        return (math.isfinite(sum(self._v)) and math.isfinite(sum(self._g))) or (
+            all(math.isfinite(x) for x in self._v) and all(math.isfinite(x) for x in self._g)
         )
 
     @cached_property

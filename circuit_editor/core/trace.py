@@ -43,7 +43,7 @@ def _build_trace(result) -> list[Step]:
     plan, circuit = result.plan, result.circuit
     shape = result.shape
     fwd: list[Step] = []
-    for op, o, a, b in plan.forward:
+    for _op, o, _a, _b in plan.forward:
         gid = plan.order[o]
         wires = tuple(circuit.wires_into(gid))
         fwd.append(
@@ -102,7 +102,7 @@ def tangents(result, wrt_slot: int) -> list:
     t: list = [None] * len(v)  # None: does not depend on the chosen gate
     t[wrt_slot] = 1.0
     with np.errstate(all="ignore"):
-        for op, o, a, b in plan.forward:
+        for _op, o, _a, _b in plan.forward:
             ins = plan.sources[o]
             if all(t[s] is None for s in ins):
                 continue

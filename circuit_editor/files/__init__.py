@@ -14,13 +14,13 @@ from .migrate import CURRENT_VERSION, FORMAT, MIGRATIONS
 from .write import dumps
 
 __all__ = [
-    "load",
-    "save",
-    "loads",
-    "dumps",
-    "FileFormatError",
     "CURRENT_VERSION",
-    "MAX_FILE_BYTES",
     "FORMAT",
+    "MAX_FILE_BYTES",
     "MIGRATIONS",
+    "FileFormatError",
+    "dumps",
+    "load",
+    "loads",
+    "save",
 ]

@@ -8,6 +8,7 @@ old file is left as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -63,10 +64,8 @@ def save(circuit: Circuit, path) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as e:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(e, Exception) and not isinstance(e, OSError):
             raise OSError(f"could not save {path}: {e}") from e
         raise

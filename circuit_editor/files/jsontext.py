@@ -26,7 +26,7 @@ _BOM = "\ufeff"
 class Bad:
     """A value in the file that no circuit can hold; ``reason`` says why, in words."""
 
-    __slots__ = ("text", "reason")
+    __slots__ = ("reason", "text")
 
     def __init__(self, text: str, reason: str):
         self.text = text
@@ -114,10 +114,14 @@ def decode(data: bytes) -> str:
 # json's messages, said plainly; the key is how its message starts.
 _SYNTAX = {
     "Expecting value": "a value (text, a number, a list or an object) was expected here",
-    "Expecting property name enclosed in double quotes": "a key in double quotes was expected here (is there a comma too many?)",
+    "Expecting property name enclosed in double quotes": (
+        "a key in double quotes was expected here (is there a comma too many?)"
+    ),
     "Expecting ':' delimiter": "a colon ':' was expected here, between a key and its value",
     "Expecting ',' delimiter": "a comma ',' (or a closing bracket) was expected here",
-    "Unterminated string": 'this text in quotes never ends: a closing " is missing, or the file is cut off',
+    "Unterminated string": (
+        'this text in quotes never ends: a closing " is missing, or the file is cut off'
+    ),
     "Invalid control character": "text in quotes cannot contain a line break or tab as such",
     "Invalid \\escape": "this backslash escape is not valid JSON",
     "Invalid \\u": "this \\u escape is not valid JSON",

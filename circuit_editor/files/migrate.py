@@ -9,7 +9,7 @@ file, so it raises :class:`FileFormatError` (with a path) for anything it cannot
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import FileFormatError, describe, short
 from .jsontext import Bad, Duplicated

@@ -30,7 +30,7 @@ def _gate(g: Gate) -> dict:
         "id": g.id,
         "kind": g.kind,
         "label": g.label,
-        "params": {k: _number(v, lambda: f"parameter {k} of {g.name}") for k, v in g.params},
+        "params": {k: _number(v, lambda k=k: f"parameter {k} of {g.name}") for k, v in g.params},
     }
     if g.spec.is_leaf:
         out["value"] = _number(g.value, lambda: f"the value of {g.name}")
@@ -45,7 +45,10 @@ def to_document(circuit: Circuit) -> dict:
         if not isinstance(name, str) or not all(isinstance(k, str) for k in vals):
             raise ValueError(f"input set {name!r}: set names and input names must be text")
     sets = {
-        name: {k: _number(v, lambda: f"{k} in input set {name!r}") for k, v in sorted(vals.items())}
+        name: {
+            k: _number(v, lambda k=k, name=name: f"{k} in input set {name!r}")
+            for k, v in sorted(vals.items())
+        }
         for name, vals in sorted(circuit.input_sets.items())
     }
     return {

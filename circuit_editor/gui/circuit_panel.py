@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from ..core import commands as cmd
 from ..core.export import to_code
 from ..core.gates import TIES
-from .fields import Message, mono_font, small, sync_text
 from ..core.numbers import full
+from .fields import Message, mono_font, small, sync_text
 from .theme import Theme, default_theme
 
 NAME = Qt.ItemDataRole.UserRole
@@ -358,6 +358,9 @@ class CircuitPanel(QWidget):
 
     def delete(self) -> None:
         name = self.current_set()
-        if name is not None and self._push(cmd.SetInputSet(name, None)):
-            if self.document.input_set == name:
-                self.document.input_set = None
+        if (
+            name is not None
+            and self._push(cmd.SetInputSet(name, None))
+            and self.document.input_set == name
+        ):
+            self.document.input_set = None

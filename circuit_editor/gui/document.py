@@ -23,7 +23,7 @@ class UndoCommand(QUndoCommand):
 
     MERGE_ID = 1
 
-    def __init__(self, document: "Document", command: cmd.Command):
+    def __init__(self, document: Document, command: cmd.Command):
         super().__init__(command.text)
         self.document = document
         self.command = command

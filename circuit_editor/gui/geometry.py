@@ -7,6 +7,7 @@ place; :func:`route` runs a wire straight, or along a lane above or below the ga
 
 from __future__ import annotations
 
+import itertools
 import math
 
 Box = tuple[float, float, float, float]
@@ -96,7 +97,7 @@ def hits(a, b, box: Box) -> bool:
 
 def _blocked(points, index: GateIndex, skip) -> list[Box]:
     x0, y0, x1, y1 = bounds(points)
-    segs = list(zip(points, points[1:]))
+    segs = list(itertools.pairwise(points))
     out = []
     for body, _ in index.near((x0 - 2, y0 - 2, x1 + 2, y1 + 2), skip):
         for a, b in segs:

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import commands as cmd
-from .fields import Message, parse_number, readable, small, sync_text
 from ..core.numbers import full
+from .fields import Message, parse_number, readable, small, sync_text
 
 SCRUB_TICKS = 100  # the slider runs -100..100 around the value it started from
 

@@ -543,7 +543,7 @@ def label_rects(start: QPointF, end: QPointF, value: str, grad: str, theme, t: f
 class Labels:
     """A wire's two numbers and where their baselines start."""
 
-    __slots__ = ("value", "grad", "at_value", "at_grad")
+    __slots__ = ("at_grad", "at_value", "grad", "value")
 
     def __init__(self, theme, above: QRectF, below: QRectF, value: str, grad: str):
         ascent = theme.metrics("label").ascent()

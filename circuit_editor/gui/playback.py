@@ -8,6 +8,7 @@ circuit stops the playback and shows the new circuit's numbers in full."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import replace
 
@@ -34,7 +35,7 @@ class PulseItem(QGraphicsItem):
         self.radius = 5.0 + 3.0 * math.tanh(abs(magnitude)) if math.isfinite(magnitude) else 8.0
         self.negative = magnitude < 0
         self.lengths = [
-            math.hypot(b.x() - a.x(), b.y() - a.y()) for a, b in zip(points, points[1:])
+            math.hypot(b.x() - a.x(), b.y() - a.y()) for a, b in itertools.pairwise(points)
         ]
         self.length = sum(self.lengths) or 1.0
         self.setZValue(20)

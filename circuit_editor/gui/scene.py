@@ -8,10 +8,10 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
 from ..core.circuit import Event, Wire
+from ..core.numbers import fmt, full
 from ..core.result import Result
 from .geometry import GateIndex, route
 from .items import GRID, GateItem, JunctionItem, StubItem, WireItem
-from ..core.numbers import fmt, full
 from .theme import Theme
 
 

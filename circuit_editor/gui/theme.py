@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -17,7 +18,6 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtCore import Qt
 
 from .. import resources
 
@@ -137,7 +137,7 @@ class Theme:
     _widths: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def named(cls, name: str, scale: float = 1.0) -> "Theme":
+    def named(cls, name: str, scale: float = 1.0) -> Theme:
         data = THEMES[name]
         return cls(
             name, {**_BASE, **data["colors"]}, scale * data.get("scale", 1.0), data.get("pen", 1.0)

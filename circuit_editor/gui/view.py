@@ -21,7 +21,7 @@ ZOOM_MIN, ZOOM_MAX = 0.1, 6.0
 class WireDrag:
     """From an output port (or an occupied input, picking its wire up) to an input port."""
 
-    def __init__(self, view: "CircuitView", source: str, start: QPointF, lifted=None):
+    def __init__(self, view: CircuitView, source: str, start: QPointF, lifted=None):
         self.view, self.source, self.lifted = view, source, lifted
         scene = view.scene()
         self.legal = set(scene.circuit.legal_targets(source))
@@ -97,7 +97,7 @@ class WireDrag:
 
 
 class Pan:
-    def __init__(self, view: "CircuitView", pos):
+    def __init__(self, view: CircuitView, pos):
         self.view, self.last = view, pos
         view.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
 

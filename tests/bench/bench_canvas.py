@@ -22,14 +22,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtGui import QImage  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).parent))
-import circuit_editor as ce  # noqa: E402
-from bench_engine import layered  # noqa: E402
-from circuit_editor.core import commands as cmd  # noqa: E402
-from circuit_editor.core.layout import layout  # noqa: E402
+from bench_engine import layered
+
+import circuit_editor as ce
+from circuit_editor.core import commands as cmd
+from circuit_editor.core.layout import layout
 
 W, H = 1920, 1080
 
@@ -110,7 +111,7 @@ def bench_open(app, width: int, depth: int, rounds: int) -> list[str]:
         for _ in range(max(1, rounds // 10)):
             t0 = time.perf_counter()
             loaded = files.load(path)
-            doc, scene, view = make_view(loaded, fit=True)
+            _doc, _scene, view = make_view(loaded, fit=True)
             paint(view, image)
             opens.append(time.perf_counter() - t0)
         for _ in range(rounds):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from hypothesis import assume, given, settings
@@ -315,7 +315,7 @@ TIE_EXPECT = {"both": (1.0, 1.0), "split": (0.5, 0.5), "first": (1.0, 0.0)}
     sign=st.sampled_from([1.0, -1.0]),
 )
 def test_max_min_tie_policy(kind, tie, v, d, sign):
-    circuit, gid, names = one_gate(kind)
+    circuit, gid, _names = one_gate(kind)
     expected = TIE_EXPECT[tie]
     # the policy chosen per call and the policy stored in the circuit agree
     r_call = ce.evaluate(circuit, {"x0": v, "x1": v}, tie=tie)
@@ -360,7 +360,7 @@ def test_max_min_of_one_wire_twice(kind, tie):
     "kind,x,value", [("relu", 0.0, 0.0), ("relu", -0.0, 0.0), ("abs", 0.0, 0.0), ("abs", -0.0, 0.0)]
 )
 def test_relu_and_abs_at_zero(kind, x, value):
-    circuit, gid, names = one_gate(kind)
+    circuit, gid, _names = one_gate(kind)
     r = ce.evaluate(circuit, {"x0": x})
     assert r.output == value
     assert r.grad["x0"] == 0.0

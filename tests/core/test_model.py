@@ -209,7 +209,7 @@ def test_copy_and_equality():
 
 
 def test_missing_inputs_take_their_stored_values_and_unknown_ones_are_refused():
-    c, n = staged()
+    c, _n = staged()
     assert ce.evaluate(c, {"x": 1}).output == (1 + 5) * -4 + 1
     with pytest.raises(ce.UnknownGateError, match="no input called 'q'"):
         ce.evaluate(c, {"q": 1})

@@ -208,7 +208,7 @@ def test_result_accessors_at_nonfinite_points(kind, params, xs, value, local):
     r = ce.evaluate(c, {f"x{i}": x for i, x in enumerate(xs)})
     loc = r.local_grads(ids["bad"])
     assert all(_same(a, b) for a, b in zip(loc, local)), (loc, local)
-    for i, x in enumerate(xs):
+    for i, _x in enumerate(xs):
         w = c.wire_into(ids["bad"], i)
         assert _same(r.wire_grads[w], 2.0 * local[i])
         assert _same(r.derivative_wrt(f"x{i}")["bad"], local[i])

@@ -6,10 +6,9 @@ import json
 import time
 
 import pytest
-
-from circuit_editor.files import MAX_FILE_BYTES, FileFormatError, load, loads
-from circuit_editor.files import disk
 from files_samples import sample_doc, sample_text
+
+from circuit_editor.files import MAX_FILE_BYTES, FileFormatError, disk, load, loads
 
 TEXT = sample_text()
 # In the sample: gates[0] is the input x, gates[2] the constant k, gates[4] the add gate g0
@@ -411,6 +410,7 @@ def test_loads_wants_text_or_bytes():
 
 def test_nothing_in_a_file_is_executed():
     import inspect
+
     import circuit_editor.files as files
     from circuit_editor.files import disk, errors, jsontext, migrate, read, write
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
+from files_jsonschema import errors
+from files_samples import sample_text
+from files_strategies import circuits, damaged, documents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from circuit_editor.core.circuit import Circuit
 from circuit_editor.files import FileFormatError, dumps, loads
 from circuit_editor.files.schema import build_schema
-from files_jsonschema import errors
-from files_samples import sample_text
-from files_strategies import circuits, damaged, documents
 
 SCHEMA = build_schema()
 FUZZ = settings(

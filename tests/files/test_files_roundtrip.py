@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from files_samples import OPS, sample_circuit
 
 import circuit_editor as ce
 from circuit_editor.core.circuit import Circuit
@@ -21,11 +22,10 @@ from circuit_editor.files import (
     dumps,
     load,
     loads,
+    migrate,
     save,
 )
-from circuit_editor.files import migrate
 from circuit_editor.files.errors import no_gc
-from files_samples import OPS, sample_circuit
 
 KINDS = OPS + ["const"]
 

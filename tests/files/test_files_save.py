@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+from files_samples import sample_circuit
 
 from circuit_editor.files import dumps, load, save
-from files_samples import sample_circuit
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent

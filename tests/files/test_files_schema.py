@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from files_jsonschema import errors
+from files_samples import big_circuit, sample_circuit, sample_doc
+from files_strategies import circuits
 from hypothesis import HealthCheck, given, settings
 
 from circuit_editor.files import dumps
 from circuit_editor.files.schema import build_schema, schema_text
-from files_jsonschema import errors
-from files_samples import big_circuit, sample_circuit, sample_doc
-from files_strategies import circuits
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent.parent / "resources" / "circuit.schema.json"
 SCHEMA = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
@@ -21,7 +21,7 @@ SCHEMA = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 def test_published_schema_is_up_to_date():
     """If this fails: python -m circuit_editor.files.schema > resources/circuit.schema.json"""
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text()
-    assert SCHEMA == build_schema()
+    assert build_schema() == SCHEMA
     assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 

@@ -52,7 +52,7 @@ def drop_gate(view, kind: str, scene_pos: QPointF) -> None:
     md.setData(GATE_MIME, kind.encode())
     local = QPointF(view.mapFromScene(scene_pos))
     for kind_ in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-        from PySide6.QtGui import QDragMoveEvent, QDragEnterEvent
+        from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
 
         cls = QDragEnterEvent if kind_ == QEvent.Type.DragEnter else QDragMoveEvent
         ev = cls(
@@ -96,14 +96,14 @@ def point(x: float, y: float) -> QPointF:
 
 
 __all__ = [
-    "press",
-    "move",
-    "release",
-    "drag",
-    "click",
-    "drop_gate",
-    "wire",
-    "labels",
-    "point",
     "QPoint",
+    "click",
+    "drag",
+    "drop_gate",
+    "labels",
+    "move",
+    "point",
+    "press",
+    "release",
+    "wire",
 ]

@@ -92,7 +92,7 @@ def test_a_wire_that_would_make_a_loop_is_refused_with_the_reason(canvas):
 
 
 def test_legal_targets_light_up_while_dragging(canvas):
-    doc, scene, view, messages = canvas
+    doc, scene, view, _messages = canvas
     ids = build_staged(doc, scene, view)
     from .helpers import move, press, release
 
@@ -108,7 +108,7 @@ def test_legal_targets_light_up_while_dragging(canvas):
 
 
 def test_dropping_on_an_occupied_input_replaces_its_wire(canvas):
-    doc, scene, view, messages = canvas
+    doc, scene, view, _messages = canvas
     ids = build_staged(doc, scene, view)
     wire(view, ids["z"], ids["g"], 0)
     c = doc.circuit
@@ -119,7 +119,7 @@ def test_dropping_on_an_occupied_input_replaces_its_wire(canvas):
 
 
 def test_picking_up_a_wire_and_dropping_it_on_nothing_removes_it(canvas):
-    doc, scene, view, messages = canvas
+    doc, scene, view, _messages = canvas
     ids = build_staged(doc, scene, view)
     drag(view, scene.gates[ids["h"]].scene_input_port(1), QPointF(250, 300))
     assert doc.circuit.wire_into(ids["h"], 1) is None
@@ -129,7 +129,7 @@ def test_picking_up_a_wire_and_dropping_it_on_nothing_removes_it(canvas):
 
 
 def test_delete_and_undo_bring_the_gate_back_with_its_wires(canvas):
-    doc, scene, view, messages = canvas
+    doc, scene, view, _messages = canvas
     ids = build_staged(doc, scene, view)
     wires = doc.circuit.wires
     click(view, scene.gates[ids["g"]].scenePos())
@@ -144,7 +144,7 @@ def test_delete_and_undo_bring_the_gate_back_with_its_wires(canvas):
 
 
 def test_moving_with_the_mouse_is_one_undo_step_and_snaps_to_the_grid(canvas):
-    doc, scene, view, messages = canvas
+    doc, scene, view, _messages = canvas
     ids = build_staged(doc, scene, view)
     start = scene.gates[ids["h"]].scenePos()
     depth = doc.undo_stack.count()
@@ -159,7 +159,7 @@ def test_moving_with_the_mouse_is_one_undo_step_and_snaps_to_the_grid(canvas):
 
 
 def test_arrow_keys_nudge_the_selection(canvas):
-    doc, scene, view, messages = canvas
+    doc, scene, view, _messages = canvas
     ids = build_staged(doc, scene, view)
     click(view, scene.gates[ids["z"]].scenePos())
     x, y = doc.circuit.gate(ids["z"]).pos
@@ -169,7 +169,7 @@ def test_arrow_keys_nudge_the_selection(canvas):
 
 
 def test_rubber_band_and_ctrl_click_select(canvas):
-    doc, scene, view, messages = canvas
+    doc, scene, view, _messages = canvas
     ids = build_staged(doc, scene, view)
     drag(view, QPointF(-80, -160), QPointF(60, 100))  # around x and y only
     assert set(scene.selected_ids()) == {ids["x"], ids["y"]}
@@ -178,7 +178,7 @@ def test_rubber_band_and_ctrl_click_select(canvas):
 
 
 def test_wheel_zooms_toward_the_cursor(canvas, qtbot):
-    doc, scene, view, messages = canvas
+    doc, scene, view, _messages = canvas
     build_staged(doc, scene, view)
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QWheelEvent
@@ -203,7 +203,7 @@ def test_wheel_zooms_toward_the_cursor(canvas, qtbot):
 
 
 def test_every_edit_reevaluates_at_once(canvas):
-    doc, scene, view, messages = canvas
+    doc, scene, view, _messages = canvas
     ids = build_staged(doc, scene, view)
     doc.push(cmd.SetValue(ids["z"], 2))
     assert labels(scene)[("f", "out")] == ("4", "1")  # (-2 + 5) * 2 - 2
@@ -211,15 +211,15 @@ def test_every_edit_reevaluates_at_once(canvas):
 
 
 def test_nonfinite_and_kinks_are_marked_with_an_explanation(canvas):
-    doc, scene, view, messages = canvas
+    doc, scene, _view, _messages = canvas
     c = ce.from_code("f = 1 / x + max(x, y)")
     doc.replace(c, None)
     doc.push(cmd.SetValue(c.find("x"), 0.0))
-    recip = [g.id for g in c.gates if g.kind == "recip"][0]
+    recip = next(g.id for g in c.gates if g.kind == "recip")
     item = scene.gates[recip]
     assert item.problem_kind == "warn" and "1/0" in item.toolTip()
     doc.push(cmd.SetValue(c.find("x"), 1.0))
     doc.push(cmd.SetValue(c.find("y"), 1.0))
-    mx = [g.id for g in c.gates if g.kind == "max"][0]
+    mx = next(g.id for g in c.gates if g.kind == "max")
     assert scene.gates[recip].problem_kind == ""
     assert scene.gates[mx].problem_kind == "kink" and "tie" in scene.gates[mx].toolTip()

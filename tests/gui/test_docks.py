@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QDrag, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QApplication
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 import circuit_editor as ce
 from circuit_editor.core.gates import GATES
@@ -147,7 +147,7 @@ def test_palette_filter_matches_name_kind_symbol_and_doc(qtbot):
 
 
 def test_palette_places_with_enter_and_double_click(qtbot, staged):
-    doc, scene, view = staged
+    doc, _scene, view = staged
     p = Palette(Theme.named("light"))
     p.placeRequested.connect(view.place)
     p.resize(260, 500)
@@ -195,7 +195,7 @@ def test_palette_drag_carries_the_kind(qtbot, monkeypatch):
 
 # ------------------------------------------------------------------------------ inspector
 def test_inspector_follows_the_selection(qtbot, staged):
-    doc, scene, view = staged
+    doc, scene, _view = staged
     ins = Inspector(doc, scene)
     show(qtbot, ins)
     assert ins.pages.currentWidget() is ins.hint
@@ -217,7 +217,7 @@ def test_inspector_follows_the_selection(qtbot, staged):
 
 
 def test_inspector_typed_value_is_one_undo_step(qtbot, staged):
-    doc, scene, view = staged
+    doc, scene, _view = staged
     ins = Inspector(doc, scene)
     show(qtbot, ins)
     select(scene, "x")
@@ -235,7 +235,7 @@ def test_inspector_typed_value_is_one_undo_step(qtbot, staged):
 
 @pytest.mark.parametrize("bad", ["abc", "nan", "inf", "-inf", "1e999", ""])
 def test_inspector_refuses_bad_numbers(qtbot, staged, bad):
-    doc, scene, view = staged
+    doc, scene, _view = staged
     ins = Inspector(doc, scene)
     show(qtbot, ins)
     select(scene, "x")
@@ -248,7 +248,7 @@ def test_inspector_refuses_bad_numbers(qtbot, staged, bad):
 
 
 def test_inspector_rename_and_refused_rename(qtbot, staged):
-    doc, scene, view = staged
+    doc, scene, _view = staged
     ins = Inspector(doc, scene)
     show(qtbot, ins)
     select(scene, "x")
@@ -265,7 +265,7 @@ def test_inspector_rename_and_refused_rename(qtbot, staged):
 
 
 def test_inspector_edits_the_constant_of_a_constant_gate(qtbot):
-    doc, scene, view = make(qtbot, "f = (x * y) ** 2", {"x": 3, "y": 1})
+    doc, scene, _view = make(qtbot, "f = (x * y) ** 2", {"x": 3, "y": 1})
     ins = Inspector(doc, scene)
     show(qtbot, ins)
     select(scene, "f")
@@ -281,7 +281,7 @@ def test_inspector_edits_the_constant_of_a_constant_gate(qtbot):
 
 
 def test_inspector_scrub_drag_is_one_undo_step(qtbot, staged):
-    doc, scene, view = staged
+    doc, scene, _view = staged
     ins = Inspector(doc, scene)
     ins.resize(320, 600)
     show(qtbot, ins)
@@ -310,7 +310,7 @@ def test_inspector_scrub_drag_is_one_undo_step(qtbot, staged):
 
 
 def test_inspector_refresh_keeps_what_the_user_is_typing(qtbot, staged):
-    doc, scene, view = staged
+    doc, scene, _view = staged
     ins = Inspector(doc, scene)
     show(qtbot, ins)
     select(scene, "x")
@@ -327,7 +327,7 @@ def test_inspector_refresh_keeps_what_the_user_is_typing(qtbot, staged):
 
 
 def test_inspector_keeps_typing_when_the_selection_moves_on(qtbot, staged):
-    doc, scene, view = staged
+    doc, scene, _view = staged
     ins = Inspector(doc, scene)
     show(qtbot, ins)
     select(scene, "x")
@@ -343,7 +343,7 @@ def test_inspector_keeps_typing_when_the_selection_moves_on(qtbot, staged):
 
 
 def test_inspector_explains_kinks_and_infinities(qtbot):
-    doc, scene, view = make(qtbot, "f = max(x, y)", {"x": 1, "y": 1})
+    doc, scene, _view = make(qtbot, "f = max(x, y)", {"x": 1, "y": 1})
     ins = Inspector(doc, scene)
     show(qtbot, ins)
     select(scene, "f")
@@ -356,7 +356,7 @@ def test_inspector_explains_kinks_and_infinities(qtbot):
 
 
 def test_inspector_at_a_point_where_a_local_gradient_divides_by_zero(qtbot):
-    doc, scene, view = make(qtbot, "f = log(x) * y", {"x": 0, "y": 2})
+    doc, scene, _view = make(qtbot, "f = log(x) * y", {"x": 0, "y": 2})
     ins = Inspector(doc, scene)
     show(qtbot, ins)
     select(scene, next(g.id for g in doc.circuit.gates if g.kind == "log"))
@@ -377,7 +377,7 @@ def test_inspector_on_an_unfinished_circuit(qtbot, staged):
 
 # ------------------------------------------------------------------------------ circuit panel
 def test_circuit_panel_settings_are_commands(qtbot, staged):
-    doc, scene, view = staged
+    doc, _scene, _view = staged
     panel = CircuitPanel(doc, Theme.named("light"))
     show(qtbot, panel)
     type_into(panel.title, "Worksheet 1")
@@ -410,7 +410,7 @@ def test_circuit_panel_settings_are_commands(qtbot, staged):
 
 
 def test_circuit_panel_input_sets(qtbot, staged):
-    doc, scene, view = staged
+    doc, _scene, _view = staged
     panel = CircuitPanel(doc, Theme.named("light"))
     show(qtbot, panel)
     QTest.mouseClick(panel.new_set, Qt.MouseButton.LeftButton)
@@ -452,7 +452,7 @@ def test_circuit_panel_input_sets(qtbot, staged):
 
 
 def test_circuit_panel_code_view_and_unfinished_circuit(qtbot, staged):
-    doc, scene, view = staged
+    doc, _scene, view = staged
     panel = CircuitPanel(doc, Theme.named("light"))
     show(qtbot, panel)
     assert "## forward pass" in panel.code.toPlainText()
@@ -518,7 +518,7 @@ def test_code_panel_adds_beside_and_reuses_names(qtbot, staged):
 
 
 def test_code_panel_error_moves_the_cursor_and_changes_nothing(qtbot, staged):
-    doc, scene, view = staged
+    doc, _scene, view = staged
     before = doc.circuit.copy()
     panel = CodePanel(doc, view)
     show(qtbot, panel)
@@ -536,7 +536,7 @@ def test_code_panel_error_moves_the_cursor_and_changes_nothing(qtbot, staged):
 
 
 def test_code_panel_shows_the_readers_notes(qtbot, staged):
-    doc, scene, view = staged
+    doc, _scene, view = staged
     panel = CodePanel(doc, view)
     show(qtbot, panel)
     paste(panel.editor, WORKSHEET + "\n# backward pass\ndf = 1.0")

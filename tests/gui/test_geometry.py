@@ -1,5 +1,7 @@
 """Wire routing and number placement, on plain boxes."""
 
+import itertools
+
 from circuit_editor.gui.geometry import GateIndex, hits, label_boxes, label_place, route
 
 
@@ -20,7 +22,7 @@ def test_a_wire_goes_around_gates_in_its_way_on_the_shorter_side():
     assert len(pts) == 4
     lane = pts[1][1]
     assert lane < -30  # above both: the shorter detour
-    for a, b in zip(pts, pts[1:]):
+    for a, b in itertools.pairwise(pts):
         for box in ((100, -30, 160, 30), (300, -10, 360, 50)):
             assert not hits(a, b, box)
 

@@ -195,7 +195,7 @@ def test_a_click_hides_a_number_and_another_shows_it(window):
     w.lecture.enter()
     c = w.document.circuit
     item = w.scene.wires[ce.Wire(c.find("g"), c.find("h"), 0)]
-    above, below = item.label_rects()
+    _above, below = item.label_rects()
     assert w.lecture.click(below.center())
     assert item.grad_text == "" and item.value_text == "3"
     assert w.lecture.click(below.center())

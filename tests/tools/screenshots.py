@@ -13,10 +13,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
 
-from circuit_editor import resources  # noqa: E402
+from circuit_editor import resources
 
 OUT = Path(__file__).resolve().parents[2] / "resources" / "screenshots"
 
