@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -70,6 +70,15 @@ class Gate:
     @property
     def symbol(self) -> str:
         return self.spec.symbol_for(self.param)
+
+
+class GraphDicts(NamedTuple):
+    """networkx's own adjacency dicts, without a copy, for loops that run on every compile:
+    read them, never write them (the circuit's methods are the only writers)."""
+
+    nodes: Mapping[str, Mapping[str, Any]]  # gate id -> {"gate": Gate, "seq": int}
+    pred: Mapping[str, Mapping[str, Mapping[int, Any]]]  # target -> source -> port -> {}
+    succ: Mapping[str, Mapping[str, Mapping[int, Any]]]  # source -> target -> port -> {}
 
 
 class Wire(NamedTuple):
@@ -205,6 +214,11 @@ class Circuit:
     def input_named(self, name: str) -> Gate | None:
         gid = self._input_ids.get(name)
         return None if gid is None else self.gate(gid)
+
+    def dicts(self) -> GraphDicts:
+        """The graph's adjacency as plain dicts (no copy): the compiler's fast read path."""
+        g = self.graph
+        return GraphDicts(g._node, g._pred, g._succ)
 
     def seq(self, gate_id: str) -> int:
         """The gate's place in creation order."""
