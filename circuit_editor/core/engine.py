@@ -11,35 +11,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from . import interp
 from .circuit import Circuit
 from .errors import CircuitError, UnknownGateError
 from .gates import GATES, TIES
-from .numerics import ARITHMETIC_ERRORS
+from .numerics import FloatArray, Number, plain_then_ieee
+from .plan import Instruction, Plan
+from .result import Result
 
-
-@dataclass
-class Plan:
-    order: list[str]  # gate ids, topological
-    slot: dict[str, int]  # gate id -> index into the value lists
-    names: dict[str, int]  # label (last binding) or id -> index
-    leaves: list[tuple[int, str]]  # (slot, gate id) of inputs and constants
-    input_slot: dict[str, int]  # input name -> slot
-    forward: list[tuple]  # (op, out, a, b or c), topological
-    backward: list[tuple]  # reversed, only gates the target depends on
-    sources: dict[int, tuple[int, ...]]  # slot -> slots feeding its ports, in port order
-    output: int
-    target: int
-    relevant: frozenset[int]  # the target and every gate it depends on
-    tie: str
-    structure_version: int
-    incomplete: frozenset[int] = frozenset()  # partial plans: gates with no value yet
-    problem: str = ""  # partial plans: why some numbers are missing
-    kink_slots: tuple[int, ...] = ()  # gates that can sit at a kink (max, min, relu, abs)
+Inputs = Mapping[str, npt.ArrayLike]
+"""Input name -> a number, or an array of numbers (a batch)."""
 
 
 def compile_circuit(
@@ -54,17 +40,68 @@ def compile_circuit(
     if tie not in TIES:
         raise ValueError(f"the tie policy must be one of {', '.join(TIES)}, not {tie!r}")
     key = ("plan", target, tie, partial)
-    plan = circuit.cache.get(key)
-    if plan is not None:
-        return plan
+    cached = circuit.cache.get(key)
+    if isinstance(cached, Plan):
+        return cached
+    plan = _make_plan(circuit, target, tie, partial)
+    circuit.cache[key] = plan
+    return plan
+
+
+def _make_plan(circuit: Circuit, target: str | None, tie: str, partial: bool) -> Plan:
     order = circuit.topological_order()
     slot = {gid: i for i, gid in enumerate(order)}
-    nodes = circuit.graph._node  # plain dicts: compiling is on the editing hot path
-    pred = circuit.graph._pred
+    code = _translate(circuit, order, slot, tie)
+    problem = _unfinished(circuit, code.incomplete, partial)
+    try:
+        out = slot[circuit.resolve_output()]
+        t = slot[circuit.find(target) if target is not None else circuit.resolve_target()]
+    except CircuitError as e:
+        if not partial:
+            raise
+        out = t = -1
+        problem = problem or str(e)
+    if t in code.incomplete:
+        t = -1
+    relevant = _ancestors(code.forward, code.sources, t) if t >= 0 else frozenset()
+    return Plan(
+        order=order,
+        slot=slot,
+        names=code.names,
+        leaves=code.leaves,
+        input_slot=code.inputs,
+        forward=code.forward,
+        backward=[ins for ins in reversed(code.forward) if ins[1] in relevant],
+        sources=code.sources,
+        output=out,
+        target=t,
+        relevant=relevant,
+        tie=tie,
+        incomplete=frozenset(code.incomplete),
+        problem=problem,
+        kink_slots=code.kink_slots,
+    )
+
+
+class _Code(NamedTuple):
+    """The instructions for a circuit's gates, and what the plan keeps beside them."""
+
+    forward: list[Instruction]
+    sources: dict[int, tuple[int, ...]]
+    leaves: list[tuple[int, str]]
+    names: dict[str, int]
+    inputs: dict[str, int]
+    incomplete: set[int]
+    kink_slots: tuple[int, ...]
+
+
+def _translate(circuit: Circuit, order: list[str], slot: dict[str, int], tie: str) -> _Code:
+    """One instruction per operation gate whose inputs all have values, in topological order."""
+    nodes, pred, _succ = circuit.dicts()  # plain dicts: compiling is on the editing hot path
     opcodes = interp.opcode_table(tie)
     sources: dict[int, tuple[int, ...]] = {}
-    forward = []
-    leaves = []
+    forward: list[Instruction] = []
+    leaves: list[tuple[int, str]] = []
     names: dict[str, int] = {}
     inputs: dict[str, int] = {}
     incomplete: set[int] = set()
@@ -88,52 +125,28 @@ def compile_circuit(
             incomplete.add(i)
             continue
         forward.append((op, i, ins[0], g.c if g.params else ins[1]))
-    problem = ""
-    if incomplete:
-        missing = circuit.missing_inputs()
-        more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
-        problem = "the circuit is not finished: " + ", ".join(missing[:3]) + more + " has no wire"
-        if not partial:
-            raise CircuitError(problem)
-    try:
-        out = slot[circuit.resolve_output()]
-        t = slot[circuit.find(target) if target is not None else circuit.resolve_target()]
-    except CircuitError as e:
-        if not partial:
-            raise
-        out = t = -1
-        problem = problem or str(e)
-    if t in incomplete:
-        t = -1
-    relevant = _ancestors(forward, sources, t) if t >= 0 else frozenset()
-    backward = [ins for ins in reversed(forward) if ins[1] in relevant]
     kinky = {kind for kind, spec in GATES.items() if spec.kink}
     kink_slots = tuple(
         i for i in sources if i not in incomplete and nodes[order[i]]["gate"].kind in kinky
     )
-    plan = Plan(
-        order,
-        slot,
-        names,
-        leaves,
-        inputs,
-        forward,
-        backward,
-        sources,
-        out,
-        t,
-        relevant,
-        tie,
-        circuit.structure_version,
-        frozenset(incomplete),
-        problem,
-        kink_slots,
-    )
-    circuit.cache[key] = plan
-    return plan
+    return _Code(forward, sources, leaves, names, inputs, incomplete, kink_slots)
 
 
-def _ancestors(forward: list, sources: dict, t: int) -> frozenset[int]:
+def _unfinished(circuit: Circuit, incomplete: set[int], partial: bool) -> str:
+    """Why some gates have no value ("" when all have one); an error unless ``partial``."""
+    if not incomplete:
+        return ""
+    missing = circuit.missing_inputs()
+    more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
+    problem = "the circuit is not finished: " + ", ".join(missing[:3]) + more + " has no wire"
+    if not partial:
+        raise CircuitError(problem)
+    return problem
+
+
+def _ancestors(
+    forward: list[Instruction], sources: dict[int, tuple[int, ...]], t: int
+) -> frozenset[int]:
     """Slots of the gate at ``t`` and of every gate it depends on (one sweep back through the
     topological order marks them all)."""
     seen = {t}
@@ -143,11 +156,7 @@ def _ancestors(forward: list, sources: dict, t: int) -> frozenset[int]:
     return frozenset(seen)
 
 
-class _Redo(Exception):
-    pass
-
-
-def _as_value(name: str, x):
+def _as_value(name: str, x: npt.ArrayLike) -> Number:
     if isinstance(x, (bool, np.bool_)) or x is None:
         raise ValueError(f"the value of {name} must be a number, not {x!r}")
     if isinstance(x, (int, float, np.integer, np.floating)):
@@ -163,7 +172,7 @@ def _as_value(name: str, x):
 
 def evaluate(
     circuit: Circuit,
-    inputs: Mapping | None = None,
+    inputs: Inputs | None = None,
     *,
     target: str | None = None,
     tie: str | None = None,
@@ -176,95 +185,110 @@ def evaluate(
     plan = compile_circuit(circuit, target, tie, partial)
     if plan.incomplete or plan.target < 0:
         return _evaluate_partial(circuit, plan, inputs)
-    nodes = circuit.graph._node
-    v: list = [0.0] * len(plan.order)
+    v, arrays = _start_values(circuit, plan, inputs)
+    if not arrays:
+        return Result(circuit, plan, *_point_passes(plan, v), ())
+    shape = _batch_shape([x.shape for x in arrays.values()])
+    # plain floats left among the arrays would raise on 1/0: make every value numpy's
+    values: list[Number] = [np.float64(x) if type(x) is float else x for x in v]
+    for i, x in arrays.items():
+        values[i] = x
+    return Result(circuit, plan, *_batch_passes(plan, values), shape)
+
+
+def _start_values(
+    circuit: Circuit, plan: Plan, inputs: Inputs | None
+) -> tuple[list[float], dict[int, FloatArray]]:
+    """The numbers the passes start from: by slot, the stored values of inputs and constants,
+    replaced by those ``inputs`` gives, and apart, by slot, those given as arrays (a batch)."""
+    nodes = circuit.dicts().nodes
+    v = [0.0] * len(plan.order)
     for i, gid in plan.leaves:
         v[i] = nodes[gid]["gate"].value
-    shapes = []
+    arrays: dict[int, FloatArray] = {}
     for name, x in (inputs or {}).items():
-        i = plan.input_slot.get(name)
-        if i is None:
+        at = plan.input_slot.get(name)
+        if at is None:
             raise UnknownGateError(f"there is no input called {name!r}")
-        v[i] = x = _as_value(name, x)
-        if type(x) is not float:
-            shapes.append(x.shape)
-    if shapes:
-        try:
-            shape = np.broadcast_shapes(*shapes)
-        except ValueError:
-            raise ValueError(
-                "the input arrays have shapes that do not fit together: "
-                + ", ".join(str(s) for s in shapes)
-            ) from None
-        # plain floats left among the arrays would raise on 1/0: make every value numpy's
-        v = [np.float64(x) if type(x) is float else x for x in v]
-        with np.errstate(all="ignore"):
-            g = [0.0] * len(v)
-            g[plan.target] = 1.0
-            interp.vector_forward(v, plan.forward)
-            interp.vector_backward(v, g, plan.backward)
-        return Result(circuit, plan, v, g, shape)
-    leaf_values = [(i, v[i]) for i, _ in plan.leaves]
+        value = _as_value(name, x)
+        if isinstance(value, float):
+            v[at] = value
+        else:
+            arrays[at] = value
+    return v, arrays
+
+
+def _batch_shape(shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
     try:
-        interp.scalar_forward(v, plan.forward)
-        if not math.isfinite(sum(v)):
-            raise _Redo
-        g = [0.0] * len(v)
-        g[plan.target] = 1.0
-        interp.scalar_backward(v, g, plan.backward)
-    except (_Redo, *ARITHMETIC_ERRORS):
-        v = [np.float64(0.0)] * len(v)
+        return np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ValueError(
+            "the input arrays have shapes that do not fit together: "
+            + ", ".join(str(s) for s in shapes)
+        ) from None
+
+
+def _point_passes(plan: Plan, v: list[float]) -> tuple[list[float], list[float]]:
+    """Both passes at one point, from the values ``v`` starts with (filled in place): on plain
+    floats, or, where they raise or give inf or nan, again in IEEE arithmetic."""
+    leaf_values = [(i, v[i]) for i, _ in plan.leaves]
+    forward, backward, t, n = plan.forward, plan.backward, plan.target, len(v)
+
+    def plain() -> tuple[list[float], list[float]]:
+        interp.scalar_forward(v, forward)
+        g = [0.0] * n
+        g[t] = 1.0
+        interp.scalar_backward(v, g, backward)
+        return v, g
+
+    def ieee() -> tuple[list[float], list[float]]:
+        w: list[Number] = [np.float64(0.0)] * n
         for i, x in leaf_values:
-            v[i] = np.float64(x)
-        g = [np.float64(0.0)] * len(v)
-        g[plan.target] = np.float64(1.0)
-        with np.errstate(all="ignore"):
-            interp.vector_forward(v, plan.forward)
-            interp.vector_backward(v, g, plan.backward)
-        v = [float(x) for x in v]
-        g = [float(x) for x in g]
-    return Result(circuit, plan, v, g, ())
+            w[i] = np.float64(x)
+        gw: list[Number] = [np.float64(0.0)] * n
+        gw[t] = np.float64(1.0)
+        interp.vector_forward(w, forward)
+        interp.vector_backward(w, gw, backward)
+        return [float(x) for x in w], [float(x) for x in gw]
+
+    return plain_then_ieee(plain, ieee, accept=_finite_values)
 
 
-def _evaluate_partial(circuit: Circuit, plan: Plan, inputs: Mapping | None) -> Result:
+def _finite_values(passes: tuple[list[float], list[float]]) -> bool:
+    return math.isfinite(sum(passes[0]))
+
+
+def _batch_passes(plan: Plan, v: list[Number]) -> tuple[list[Number], list[Number]]:
+    """Both passes over a batch (numpy values only), filling ``v`` in place."""
+
+    def ieee() -> tuple[list[Number], list[Number]]:
+        g: list[Number] = [0.0] * len(v)
+        g[plan.target] = 1.0
+        interp.vector_forward(v, plan.forward)
+        interp.vector_backward(v, g, plan.backward)
+        return v, g
+
+    return plain_then_ieee(plain=None, ieee=ieee)
+
+
+def _evaluate_partial(circuit: Circuit, plan: Plan, inputs: Inputs | None) -> Result:
     """The numbers of a circuit being built: nan where a gate has no value yet, and no
     gradients (nan) while the target has none. Always on the numpy path; these are small."""
-    nodes = circuit.graph._node
-    v: list = [np.float64(np.nan)] * len(plan.order)
+    nodes = circuit.dicts().nodes
+    v: list[Number] = [np.float64(np.nan)] * len(plan.order)
     for i, gid in plan.leaves:
         v[i] = np.float64(nodes[gid]["gate"].value)
     for name, x in (inputs or {}).items():
         if name in plan.input_slot:
             v[plan.input_slot[name]] = np.float64(_as_value(name, x))
-    g = [np.float64(np.nan if plan.target < 0 else 0.0)] * len(v)
-    with np.errstate(all="ignore"):
+    g: list[Number] = [np.float64(np.nan if plan.target < 0 else 0.0)] * len(v)
+
+    def ieee() -> tuple[list[Number], list[Number]]:
         interp.vector_forward(v, plan.forward)
         if plan.target >= 0:
             g[plan.target] = np.float64(1.0)
             interp.vector_backward(v, g, plan.backward)
-    return Result(circuit, plan, [float(x) for x in v], [float(x) for x in g], ())
+        return v, g
 
-
-class Values(Mapping):
-    """A read-only view ``name -> number`` over one of a result's lists."""
-
-    def __init__(self, keys: dict[str, int], data: list, shape: tuple):
-        self._keys, self._data, self._shape = keys, data, shape
-
-    def __getitem__(self, name: str):
-        x = self._data[self._keys[name]]
-        if self._shape and np.shape(x) != self._shape:
-            return np.broadcast_to(np.asarray(x, dtype=float), self._shape).copy()
-        return x
-
-    def __iter__(self):
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __repr__(self) -> str:
-        return "{" + ", ".join(f"{k!r}: {self[k]!r}" for k in self) + "}"
-
-
-from .result import Result  # noqa: E402  (Result needs Values and Plan above)
+    values, grads = plain_then_ieee(plain=None, ieee=ieee)
+    return Result(circuit, plan, [float(x) for x in values], [float(x) for x in grads], ())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .circuit import Circuit
@@ -45,7 +46,7 @@ class GradCheck:
 
 def gradcheck(
     circuit: Circuit,
-    inputs: dict | None = None,
+    inputs: Mapping[str, float] | None = None,
     *,
     target: str | None = None,
     tie: str | None = None,
@@ -65,9 +66,9 @@ def gradcheck(
         h = step * max(1.0, abs(float(x)))
         up = evaluate(circuit, {**base, name: x + h}, target=target, tie=tie)
         down = evaluate(circuit, {**base, name: x - h}, target=target, tie=tie)
-        t = r.target_id
-        numeric = (up.value_by_id[t] - down.value_by_id[t]) / (2 * h)
-        analytic = r.grad[name]
+        t = r.plan.target  # the same plan, cached, for all three
+        numeric = (float(up.values_by_slot[t]) - float(down.values_by_slot[t])) / (2 * h)
+        analytic = float(r.grad[name])
         scale = max(1.0, abs(analytic), abs(numeric))
         near_kink = kink or bool(up.kinks) or bool(down.kinks) or set(up.kinks) != set(down.kinks)
         checks.append(Check(name, analytic, numeric, abs(analytic - numeric) / scale, near_kink))

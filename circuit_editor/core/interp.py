@@ -12,11 +12,16 @@ contained ever reaches it (parameters are passed in as values, never written int
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from .gates import GATES, OPS, TIES
-from .numerics import SCALAR, VECTOR
+from .numerics import SCALAR, VECTOR, Number
+from .plan import Instruction
 
 
 def _opcodes() -> dict[tuple[str, str], int]:
@@ -90,28 +95,34 @@ def _gate_source() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _build(source: str, names: dict) -> dict:
-    namespace = dict(names)
+def _build(source: str, names: Mapping[str, Callable[..., Number]]) -> dict[str, Any]:
+    namespace: dict[str, Any] = dict(names)
     exec(compile(source, "<circuit_editor.core.interp>", "exec"), namespace)  # registry text only
     return namespace
 
 
 _scalar = _build(_loop_source(fast=True), SCALAR)
 _vector = _build(_loop_source(fast=False), VECTOR)
-scalar_forward: Callable = _scalar["forward"]
-scalar_backward: Callable = _scalar["backward"]
-vector_forward: Callable = _vector["forward"]
-vector_backward: Callable = _vector["backward"]
+scalar_forward: Callable[[list[float], list[Instruction]], None] = _scalar["forward"]
+scalar_backward: Callable[[list[float], list[float], list[Instruction]], None] = _scalar["backward"]
+vector_forward: Callable[[list[Number], list[Instruction]], None] = _vector["forward"]
+vector_backward: Callable[[list[Number], list[Number], list[Instruction]], None] = _vector[
+    "backward"
+]
+
+
+Kink = bool | np.bool_ | npt.NDArray[np.bool_]
+"""Whether a gate sits at a kink: at one point, or at each point of a batch."""
 
 
 @dataclass(frozen=True)
 class GateFns:
-    forward: Callable
-    local: dict  # tie -> fn(x0, x1, out, c) -> tuple of local gradients
-    kink: Callable | None
+    forward: Callable[..., Number]  # fn(x0, x1, c) -> value
+    local: dict[str, Callable[..., tuple[Number, ...]]]  # tie -> fn(x0, x1, out, c) -> per port
+    kink: Callable[..., Kink] | None  # fn(x0, x1, c)
 
 
-def _gate_fns(names: dict) -> dict[str, GateFns]:
+def _gate_fns(names: Mapping[str, Callable[..., Number]]) -> dict[str, GateFns]:
     ns = _build(_gate_source(), names)
     out = {}
     for kind in OPS:

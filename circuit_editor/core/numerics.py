@@ -6,13 +6,25 @@ log(-1). ``VECTOR`` works on numpy arrays and numpy scalars and follows IEEE rul
 uses it for batches. Where the fast path does not raise, both give the same numbers: to the last
 bit for arithmetic, and within a few units in the last place for exp, log, tanh, pow and the like
 (math and numpy round those differently).
+
+:func:`plain_then_ieee` is the one switch between the two, used by the engine's passes and by
+every number a result works out afterwards.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+Number = float | FloatArray
+"""A number in a result: a float for one point (numpy's float64 is one), an array for a batch."""
+
+_T = TypeVar("_T")
 
 
 def _sigmoid(x: float) -> float:
@@ -31,21 +43,22 @@ def _sign(x: float) -> float:
     return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0 * x)
 
 
-def _neg(x):
+def _neg(x: float) -> float:
     return -x
 
 
-def _np_sigmoid(x):
-    x = np.asarray(x, dtype=float)
-    e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
-    return np.where(x >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
+def _np_sigmoid(x: Number) -> npt.NDArray[np.float64]:
+    a = np.asarray(x, dtype=float)
+    e = np.exp(-np.abs(a))  # in (0, 1]: never overflows
+    out: npt.NDArray[np.float64] = np.where(a >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return out
 
 
-def _np_relu(x):
+def _np_relu(x: Number) -> Number:
     return np.maximum(x, 0.0)
 
 
-SCALAR = {
+SCALAR: dict[str, Callable[..., float]] = {
     "exp": math.exp,
     "log": math.log,
     "sin": math.sin,
@@ -61,7 +74,7 @@ SCALAR = {
     "abs": abs,
 }
 
-VECTOR = {
+VECTOR: dict[str, Callable[..., Number]] = {
     "exp": np.exp,
     "log": np.log,
     "sin": np.sin,
@@ -81,7 +94,46 @@ ARITHMETIC_ERRORS = (ZeroDivisionError, OverflowError, ValueError)
 """What the scalar path raises where IEEE arithmetic gives inf or nan."""
 
 
-def is_finite(x) -> bool:
+def is_finite(x: Number) -> bool:
     if isinstance(x, float):
         return math.isfinite(x)
     return bool(np.all(np.isfinite(x)))
+
+
+def plain_then_ieee(
+    plain: Callable[[], _T] | None,
+    ieee: Callable[[], _T],
+    accept: Callable[[_T], bool] | None = None,
+) -> _T:
+    """The answer of ``plain``, computed on plain floats (the fast path), unless it raises one of
+    :data:`ARITHMETIC_ERRORS` or ``accept`` refuses it (say, for a non-finite value): then the
+    answer of ``ieee``, the same computation in numpy's IEEE arithmetic (values made numpy's with
+    :func:`as_ieee`), where 1/0 is inf and log(-1) is nan, with numpy's warnings silenced.
+
+    ``plain`` is None where only numpy will do: a batch, or numbers that must agree bit for bit
+    with a batch's."""
+    if plain is not None:
+        try:
+            answer = plain()
+        except ARITHMETIC_ERRORS:
+            pass
+        else:
+            if accept is None or accept(answer):
+                return answer
+    with np.errstate(all="ignore"):
+        return ieee()
+
+
+def as_ieee(x: Number) -> Number:
+    """``x`` in numpy's arithmetic: a plain float becomes numpy's float64 (the same number, but
+    1/0 gives inf instead of raising); arrays are numpy's already."""
+    return np.float64(x) if isinstance(x, float) else x
+
+
+def as_number(x: Number | bool, shape: tuple[int, ...]) -> Number:
+    """``x`` as a result gives it: a float for one point (``shape`` ()), else a new array of the
+    batch's shape (a number that does not vary across the batch is repeated)."""
+    if shape:
+        out: npt.NDArray[np.float64] = np.broadcast_to(np.asarray(x, dtype=float), shape).copy()
+        return out
+    return float(x)

@@ -5,38 +5,60 @@ is worked out from them on demand, so ``evaluate`` itself stays as fast as the l
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import cached_property
 
 import numpy as np
 
 from .circuit import Circuit, Wire
 from .interp import GATE_FNS, SCALAR_FNS
-from .numerics import ARITHMETIC_ERRORS, is_finite
+from .numerics import Number, as_ieee, as_number, is_finite, plain_then_ieee
+from .plan import Plan
+from .trace import Step, build_trace, tangents
+from .values import Values
 
 
 class Result:
-    def __init__(self, circuit: Circuit, plan, values: list, grads: list, shape: tuple):
-        from .engine import Values
-
+    def __init__(
+        self,
+        circuit: Circuit,
+        plan: Plan,
+        values: Sequence[Number],
+        grads: Sequence[Number],
+        shape: tuple[int, ...],
+    ):
         self.circuit = circuit
         self.plan = plan
         self.shape = shape  # () for one point, the batch shape otherwise
-        self._v, self._g = values, grads
-        self.value = Values(plan.names, values, shape)  # name -> value
-        self.grad = Values(plan.names, grads, shape)  # name -> d target / d name
-        self.value_by_id = Values(plan.slot, values, shape)
-        self.grad_by_id = Values(plan.slot, grads, shape)
+        self._values: tuple[Number, ...] = tuple(values)  # by slot; a tuple: read-only
+        self._grads: tuple[Number, ...] = tuple(grads)
+        self.value = Values(plan.names, self._values, shape)  # name -> value
+        self.grad = Values(plan.names, self._grads, shape)  # name -> d target / d name
+        self.value_by_id = Values(plan.slot, self._values, shape)
+        self.grad_by_id = Values(plan.slot, self._grads, shape)
         self.output_id = plan.order[plan.output] if plan.output >= 0 else None
         self.target_id = plan.order[plan.target] if plan.target >= 0 else None
         self.incomplete = {plan.order[i] for i in plan.incomplete}  # partial: no value yet
         self.problem = plan.problem  # partial: why some numbers are missing
 
     @property
+    def values_by_slot(self) -> Sequence[Number]:
+        """Every gate's value by slot: ``values_by_slot[plan.slot[gate_id]]``. The result's own
+        sequence, not a copy, and read-only: for loops over every gate that cannot afford a
+        name lookup per gate. In a batch, a value that does not vary may be a single number."""
+        return self._values
+
+    @property
+    def grads_by_slot(self) -> Sequence[Number]:
+        """Every gate's d target / d gate by slot, like :attr:`values_by_slot`."""
+        return self._grads
+
+    @property
     def has_gradients(self) -> bool:
         return self.target_id is not None
 
     @property
-    def output(self):
+    def output(self) -> Number:
         return self.value_by_id[self.output_id] if self.output_id is not None else float("nan")
 
     @property
@@ -44,53 +66,49 @@ class Result:
         return self.plan.tie
 
     # ------------------------------------------------------------ local and per-wire gradients
-    def _inputs_of(self, slot: int) -> tuple:
-        return tuple(self._v[s] for s in self.plan.sources[slot])
+    def _inputs_of(self, slot: int) -> tuple[Number, ...]:
+        return tuple(self._values[s] for s in self.plan.sources[slot])
 
-    def _param(self, gid: str):
-        return self.circuit.gate(gid).c
-
-    def local_grads(self, gate_id: str) -> tuple:
+    def local_grads(self, gate_id: str) -> tuple[Number, ...]:
         """d gate / d input, per input port, at this point."""
         i = self.plan.slot[gate_id]
         g = self.circuit.gate(gate_id)
         if g.spec.is_leaf:
             return ()
-        xs = self._inputs_of(i) + (None,)
-        c = self._param(gate_id)
-        if not self.shape:
-            try:  # plain floats first: the common, fast case
-                return tuple(
-                    float(x)
-                    for x in SCALAR_FNS[g.kind].local[self.tie](xs[0], xs[1], self._v[i], c)
-                )
-            except ARITHMETIC_ERRORS:
-                pass
-        xs = tuple(_ieee(x) for x in xs[:-1]) + (None,)
-        with np.errstate(all="ignore"):  # numpy scalars: 1/0 is inf, never an exception
-            loc = GATE_FNS[g.kind].local[self.tie](xs[0], xs[1], _ieee(self._v[i]), c)
-        return tuple(_number(x, self.shape) for x in loc)
+        xs = self._inputs_of(i) + (None,)  # a one-input gate: None in the second place
+        out, c, tie, shape = self._values[i], g.c, self.tie, self.shape
+
+        def plain() -> tuple[Number, ...]:
+            return tuple(float(x) for x in SCALAR_FNS[g.kind].local[tie](xs[0], xs[1], out, c))
+
+        def ieee() -> tuple[Number, ...]:
+            ins = tuple(as_ieee(x) for x in self._inputs_of(i)) + (None,)
+            loc = GATE_FNS[g.kind].local[tie](ins[0], ins[1], as_ieee(out), c)
+            return tuple(as_number(x, shape) for x in loc)
+
+        return plain_then_ieee(None if shape else plain, ieee)
 
     @cached_property
-    def wire_grads(self) -> dict[Wire, object]:
+    def wire_grads(self) -> dict[Wire, Number]:
         """The gradient each wire carries back: its target's gradient times the target's local
         gradient for that port. At a fan-out the branches' shares add up to the source's."""
-        out = {}
-        local: dict[str, tuple] = {}
+        out: dict[Wire, Number] = {}
+        local: dict[str, tuple[Number, ...]] = {}
         relevant, slot = self.plan.relevant, self.plan.slot
         for u, v, port in self.circuit.graph.edges(keys=True):
             t = slot[v]
+            share: Number
             if t in relevant:
                 if v not in local:
                     local[v] = self.local_grads(v)
-                g, loc = self._g[t], local[v][port]
+                g, loc = self._grads[t], local[v][port]
                 if self.shape:
                     with np.errstate(all="ignore"):
-                        share = _number(g * loc, self.shape)
+                        share = as_number(g * loc, self.shape)
                 else:
                     share = g * loc  # plain floats multiply to inf or nan, never raise
             else:
-                share = _number(0.0, self.shape)
+                share = as_number(0.0, self.shape)
             out[Wire(u, v, port)] = share
         return out
 
@@ -103,16 +121,17 @@ class Result:
         return [
             gid
             for i, gid in enumerate(self.plan.order)
-            if not (is_finite(self._v[i]) and is_finite(self._g[i]))
+            if not (is_finite(self._values[i]) and is_finite(self._grads[i]))
         ]
 
     @cached_property
     def all_finite(self) -> bool:
         """No inf or nan anywhere (one sum of each list tells, in the usual case)."""
+        v, g = self._values, self._grads
         if self.shape:
-            return all(is_finite(x) for x in self._v) and all(is_finite(x) for x in self._g)
-        return (math.isfinite(sum(self._v)) and math.isfinite(sum(self._g))) or (
-            all(math.isfinite(x) for x in self._v) and all(math.isfinite(x) for x in self._g)
+            return all(is_finite(x) for x in v) and all(is_finite(x) for x in g)
+        return (math.isfinite(sum(v)) and math.isfinite(sum(g))) or (
+            all(is_finite(x) for x in v) and all(is_finite(x) for x in g)
         )
 
     @cached_property
@@ -122,15 +141,16 @@ class Result:
             return []
         out = []
         for i, gid in enumerate(self.plan.order):
-            if i not in self.plan.sources or is_finite(self._v[i]):
+            x = self._values[i]
+            if i not in self.plan.sources or is_finite(x):
                 continue
             if self.shape:  # a batch: at some point, from inputs finite at that point
-                fresh = ~np.isfinite(self._v[i])
-                for x in self._inputs_of(i):
-                    fresh = fresh & np.isfinite(x)
+                fresh = ~np.isfinite(x)
+                for y in self._inputs_of(i):
+                    fresh = fresh & np.isfinite(y)
                 if np.any(fresh):
                     out.append(gid)
-            elif all(is_finite(x) for x in self._inputs_of(i)):
+            elif all(is_finite(y) for y in self._inputs_of(i)):
                 out.append(gid)
         return out
 
@@ -139,13 +159,13 @@ class Result:
         """Ids of gates sitting at a point where they have no derivative (a max or min tie,
         relu or abs at 0); there the gradient follows the tie policy or is taken as 0."""
         out = []
-        order, nodes = self.plan.order, self.circuit.graph._node
-        for i in self.plan.kink_slots:
+        order, nodes = self.plan.order, self.circuit.dicts().nodes
+        for i in self.plan.kink_slots:  # comparisons only: plain floats never raise here
             gid = order[i]
             g = nodes[gid]["gate"]
-            fns = GATE_FNS[g.kind]
-            xs = tuple(_ieee(x) for x in self._inputs_of(i)) + (None,)
-            if np.any(fns.kink(xs[0], xs[1], g.c)):
+            at_kink = GATE_FNS[g.kind].kink
+            xs = self._inputs_of(i) + (None,)
+            if at_kink is not None and np.any(at_kink(xs[0], xs[1], g.c)):
                 out.append(gid)
         return out
 
@@ -154,7 +174,7 @@ class Result:
         lines = []
         for gid in self.produced_nonfinite:
             g = self.circuit.gate(gid)
-            value = self._fmt(self._v[self.plan.slot[gid]])
+            value = self._fmt(self._values[self.plan.slot[gid]])
             lines.append(
                 f"{g.name} ({g.spec.name}) gives {value} from finite inputs: {g.spec.why_nonfinite}"
             )
@@ -164,7 +184,7 @@ class Result:
         return lines
 
     @staticmethod
-    def _fmt(x) -> str:
+    def _fmt(x: Number) -> str:
         if np.ndim(x):
             return "a non-finite value at some points"
         if np.isnan(x):
@@ -172,29 +192,13 @@ class Result:
         return "inf" if x > 0 else "-inf"
 
     # ------------------------------------------------------------ trace, forward mode
-    def trace(self):
+    def trace(self) -> list[Step]:
         """The ordered steps of both passes (see :mod:`.trace`)."""
-        from .trace import build_trace
-
         return build_trace(self)
 
-    def derivative_wrt(self, name: str):
+    def derivative_wrt(self, name: str) -> Values:
         """Forward mode: d gate / d ``name`` for every gate, as a name -> value mapping."""
-        from .engine import Values
-        from .trace import tangents
-
         slot = self.plan.input_slot.get(name)
         if slot is None:
-            slot = self.plan.slot.get(self.circuit.find(name))
+            slot = self.plan.slot[self.circuit.find(name)]
         return Values(self.plan.names, tangents(self, slot), self.shape)
-
-
-def _ieee(x):
-    """Plain floats raise on 1/0; numpy's float64 gives inf, as the engine does."""
-    return np.float64(x) if isinstance(x, float) else x
-
-
-def _number(x, shape):
-    if shape:
-        return np.broadcast_to(np.asarray(x, dtype=float), shape).copy()
-    return float(x)

@@ -8,11 +8,16 @@ explanation panel, the step deck and code export all read this one list.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .circuit import Wire
 from .interp import GATE_FNS
+from .numerics import Number, as_ieee, as_number, plain_then_ieee
+
+if TYPE_CHECKING:  # the result builds its trace: this module only reads one
+    from .result import Result
 
 
 @dataclass(frozen=True)
@@ -22,24 +27,24 @@ class Step:
     gate: str  # gate id
     kind: str
     wires: tuple[Wire, ...]  # the wires into the gate, in port order
-    inputs: tuple  # the values on those wires
-    output: object  # the gate's value
-    local: tuple  # d output / d input, per port
-    upstream: object = None  # backward: d target / d gate
-    downstream: tuple = ()  # backward: upstream * local, sent down each wire
-    totals: tuple = ()  # backward: each source's gradient so far, after this step
+    inputs: tuple[Number, ...]  # the values on those wires
+    output: Number  # the gate's value
+    local: tuple[Number, ...]  # d output / d input, per port
+    upstream: Number | None = None  # backward: d target / d gate
+    downstream: tuple[Number, ...] = ()  # backward: upstream * local, sent down each wire
+    totals: tuple[Number, ...] = ()  # backward: each source's gradient so far, after this step
 
     @property
     def sources(self) -> tuple[str, ...]:
         return tuple(w.source for w in self.wires)
 
 
-def build_trace(result) -> list[Step]:
+def build_trace(result: Result) -> list[Step]:
     with np.errstate(all="ignore"):  # inf + -inf is nan here, as in the engine
         return _build_trace(result)
 
 
-def _build_trace(result) -> list[Step]:
+def _build_trace(result: Result) -> list[Step]:
     plan, circuit = result.plan, result.circuit
     shape = result.shape
     fwd: list[Step] = []
@@ -58,7 +63,7 @@ def _build_trace(result) -> list[Step]:
                 result.local_grads(gid),
             )
         )
-    running: dict[str, object] = {}
+    running: dict[str, Number] = {}
     target = plan.order[plan.target]
     running[target] = _zero(shape) + 1.0
     bwd: list[Step] = []
@@ -91,29 +96,28 @@ def _build_trace(result) -> list[Step]:
     return fwd + bwd
 
 
-def _zero(shape):
+def _zero(shape: tuple[int, ...]) -> Number:
     return np.zeros(shape) if shape else 0.0
 
 
-def tangents(result, wrt_slot: int) -> list:
-    """d gate / d (the gate at ``wrt_slot``) for every gate, by pushing a tangent forward."""
+def tangents(result: Result, wrt_slot: int) -> list[Number]:
+    """d gate / d (the gate at ``wrt_slot``) for every gate, by pushing a tangent forward.
+
+    Always in numpy's arithmetic, so that one point agrees bit for bit with a batch."""
+    return plain_then_ieee(plain=None, ieee=lambda: _push_tangent(result, wrt_slot))
+
+
+def _push_tangent(result: Result, wrt_slot: int) -> list[Number]:
     plan, circuit = result.plan, result.circuit
-    v = result._v
-    t: list = [None] * len(v)  # None: does not depend on the chosen gate
+    v = result.values_by_slot
+    t: list[Number | None] = [None] * len(v)  # None: does not depend on the chosen gate
     t[wrt_slot] = 1.0
-    with np.errstate(all="ignore"):
-        for _op, o, _a, _b in plan.forward:
-            ins = plan.sources[o]
-            if all(t[s] is None for s in ins):
-                continue
-            kind = circuit.gate(plan.order[o]).kind
-            xs = tuple(np.float64(v[s]) if isinstance(v[s], float) else v[s] for s in ins)
-            xs += (None,)
-            c = circuit.gate(plan.order[o]).c
-            out = np.float64(v[o]) if isinstance(v[o], float) else v[o]
-            loc = GATE_FNS[kind].local[plan.tie](xs[0], xs[1], out, c)
-            t[o] = sum(d * t[s] for s, d in zip(ins, loc) if t[s] is not None)
-    t = [0.0 if x is None else x for x in t]
-    if result.shape:
-        return [np.broadcast_to(np.asarray(x, dtype=float), result.shape).copy() for x in t]
-    return [float(x) for x in t]
+    for _op, o, _a, _b in plan.forward:
+        ins = plan.sources[o]
+        if all(t[s] is None for s in ins):
+            continue
+        g = circuit.gate(plan.order[o])
+        xs = tuple(as_ieee(v[s]) for s in ins) + (None,)
+        loc = GATE_FNS[g.kind].local[plan.tie](xs[0], xs[1], as_ieee(v[o]), g.c)
+        t[o] = sum(d * ts for s, d in zip(ins, loc) if (ts := t[s]) is not None)
+    return [as_number(0.0 if x is None else x, result.shape) for x in t]

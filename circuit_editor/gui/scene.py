@@ -3,6 +3,8 @@ puts its numbers on the wires. The scene never edits the circuit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
@@ -208,23 +210,21 @@ class CircuitScene(QGraphicsScene):
             for item in list(self.wires.values()) + list(self.junctions.values()):
                 item.set_numbers("", "")
             return
-        value, grad = r._v, r._g  # by slot: the hot loop below runs per edit
-        slot = r.plan.slot
-        unknown = r.incomplete
-        texts: dict[str, str] = {}
+        text_of = _value_texts(r)
+        show_v, show_g = self.reveal >= 1, self.reveal >= 2 and r.has_gradients
+        self._number_wires(r, text_of, show_v, show_g)
+        self._number_junctions(r, text_of, show_v, show_g)
+        self._number_stub(r, text_of, show_v, show_g)
+        self._mark_gates(r)
+        self.numbersChanged.emit()
 
-        def text_of(gid: str) -> str:
-            t = texts.get(gid)
-            if t is None:
-                t = texts[gid] = "?" if gid in unknown else fmt(value[slot[gid]])
-            return t
-
-        grads = r.has_gradients
-        shares = r.wire_grads if grads else {}
-        show_v, show_g = self.reveal >= 1, self.reveal >= 2 and grads
+    def _number_wires(
+        self, r: Result, text_of: Callable[[str], str], show_v: bool, show_g: bool
+    ) -> None:
+        shares = r.wire_grads if r.has_gradients else {}
         sv = self.step_view  # a step-through: only what has been computed so far
         hidden_v, hidden_g, junctions = self.hidden_values, self.hidden_grads, self.junctions
-        for w, item in self.wires.items():
+        for w, item in self.wires.items():  # the hot loop: runs per edit
             v = (
                 ""
                 if (
@@ -241,7 +241,13 @@ class CircuitScene(QGraphicsScene):
                 else fmt(shares.get(w))
             )
             item.set_numbers(v, g)
-        for src, j in junctions.items():
+
+    def _number_junctions(
+        self, r: Result, text_of: Callable[[str], str], show_v: bool, show_g: bool
+    ) -> None:
+        grad, slot, sv = r.grads_by_slot, r.plan.slot, self.step_view
+        hidden_v, hidden_g = self.hidden_values, self.hidden_grads
+        for src, j in self.junctions.items():
             v = (
                 ""
                 if not show_v or src in hidden_v or (sv is not None and src not in sv.values)
@@ -250,35 +256,48 @@ class CircuitScene(QGraphicsScene):
             total = grad[slot[src]] if sv is None else sv.totals.get(src)
             g = "" if not show_g or src in hidden_g or total is None else fmt(total)
             j.set_numbers(v, g)
-        if self.stub is not None:
-            out = self.stub.source_id
-            v = (
-                ""
-                if not show_v or "stub" in hidden_v or (sv is not None and out not in sv.values)
-                else text_of(out)
-            )
-            g = (
-                ""
-                if not show_g or "stub" in hidden_g or (sv is not None and not sv.output_grad)
-                else fmt(grad[slot[out]])
-            )
-            self.stub.set_numbers(v, g)
+
+    def _number_stub(
+        self, r: Result, text_of: Callable[[str], str], show_v: bool, show_g: bool
+    ) -> None:
+        if self.stub is None:
+            return
+        out, sv = self.stub.source_id, self.step_view
+        v = (
+            ""
+            if not show_v
+            or "stub" in self.hidden_values
+            or (sv is not None and out not in sv.values)
+            else text_of(out)
+        )
+        g = (
+            ""
+            if not show_g or "stub" in self.hidden_grads or (sv is not None and not sv.output_grad)
+            else fmt(r.grads_by_slot[r.plan.slot[out]])
+        )
+        self.stub.set_numbers(v, g)
+
+    def _mark_gates(self, r: Result) -> None:
+        """The step-through's active gate, and each gate's problem (non-finite, kink)."""
+        sv = self.step_view
         active = sv.active if sv is not None else None
         direction = sv.direction if sv is not None else ""
         kinks = set(r.kinks)
         produced = set(r.produced_nonfinite)
-        for gid, item in self.gates.items():
-            item.set_active(gid == active, direction)
+        value, slot = r.values_by_slot, r.plan.slot
+        for gid, gate_item in self.gates.items():
+            gate_item.set_active(gid == active, direction)
             if gid in produced:
-                g = item.gate
-                item.set_problem(
+                g = gate_item.gate
+                gate_item.set_problem(
                     "warn", f"{g.name} gives {fmt(value[slot[gid]])} here: {g.spec.why_nonfinite}"
                 )
             elif gid in kinks:
-                item.set_problem("kink", f"Not differentiable here: {item.gate.spec.kink_doc}.")
-            elif item.problem_kind:
-                item.set_problem("", "")
-        self.numbersChanged.emit()
+                gate_item.set_problem(
+                    "kink", f"Not differentiable here: {gate_item.gate.spec.kink_doc}."
+                )
+            elif gate_item.problem_kind:
+                gate_item.set_problem("", "")
 
     def set_step_view(self, view) -> None:
         """Show only what a step-through has computed so far (None: everything)."""
@@ -350,3 +369,18 @@ class CircuitScene(QGraphicsScene):
             y += step
         painter.drawLines(lines)
         painter.restore()
+
+
+def _value_texts(r: Result) -> Callable[[str], str]:
+    """Gate id -> its value as the canvas writes it ("?" while it has none), each written once
+    (a fan-out's wires share their source's text)."""
+    value, slot, unknown = r.values_by_slot, r.plan.slot, r.incomplete
+    texts: dict[str, str] = {}
+
+    def text_of(gid: str) -> str:
+        t = texts.get(gid)
+        if t is None:
+            t = texts[gid] = "?" if gid in unknown else fmt(value[slot[gid]])
+        return t
+
+    return text_of

@@ -171,7 +171,7 @@ def bench_shape(name: str, c: ce.Circuit, rounds: int) -> dict:
     v, g = baseline_run(*prog)
     # the two must compute the same numbers, or the comparison means nothing
     assert abs(v[prog[3]] - r.output) <= 1e-12 * max(1.0, abs(r.output)), (v[prog[3]], r.output)
-    worst = max(abs(a - b) / max(1.0, abs(a)) for a, b in zip(g, r._g))
+    worst = max(abs(a - b) / max(1.0, abs(a)) for a, b in zip(g, r.grads_by_slot))
     assert worst < 1e-9, worst
     assert not r.nonfinite
     engine_s, base_s = interleaved(lambda: ce.evaluate(c), lambda: baseline_run(*prog), rounds)
