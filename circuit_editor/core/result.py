@@ -14,6 +14,7 @@ from .circuit import Circuit, Wire
 from .interp import GATE_FNS, SCALAR_FNS
 from .numerics import Number, as_ieee, as_number, is_finite, plain_then_ieee
 from .plan import Plan
+from .problems import Problem, ProblemKind, describe
 from .trace import Step, build_trace, tangents
 from .values import Values
 
@@ -169,27 +170,37 @@ class Result:
                 out.append(gid)
         return out
 
-    def explain_problems(self) -> list[str]:
-        """Plain sentences for the non-finite values and kinks, for messages and tooltips."""
-        lines = []
-        for gid in self.produced_nonfinite:
-            g = self.circuit.gate(gid)
-            value = self._fmt(self._values[self.plan.slot[gid]])
-            lines.append(
-                f"{g.name} ({g.spec.name}) gives {value} from finite inputs: {g.spec.why_nonfinite}"
-            )
-        for gid in self.kinks:
-            g = self.circuit.gate(gid)
-            lines.append(f"{g.name} ({g.spec.name}) is at {g.spec.kink_doc}")
-        return lines
+    @cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        """What is wrong with the numbers: the gates that turned finite inputs into inf or nan,
+        then the gates at a kink. :func:`.problems.describe` puts one in words."""
+        return tuple(
+            self._problem(gid, ProblemKind.PRODUCED_NONFINITE) for gid in self.produced_nonfinite
+        ) + tuple(self._problem(gid, ProblemKind.KINK) for gid in self.kinks)
 
-    @staticmethod
-    def _fmt(x: Number) -> str:
-        if np.ndim(x):
-            return "a non-finite value at some points"
-        if np.isnan(x):
-            return "nan"
-        return "inf" if x > 0 else "-inf"
+    @cached_property
+    def problems_by_gate(self) -> dict[str, Problem]:
+        """Gate id -> the gate's own problem (its first in :attr:`problems`)."""
+        out: dict[str, Problem] = {}
+        for p in self.problems:
+            out.setdefault(p.gate, p)
+        return out
+
+    def problem_of(self, gate_id: str) -> Problem | None:
+        """The gate's own problem; else, when its value or gradient is inf or nan because of a
+        gate before it, that; None when its numbers are fine."""
+        p = self.problems_by_gate.get(gate_id)
+        if p is None and gate_id in self.nonfinite:
+            p = self._problem(gate_id, ProblemKind.INHERITED_NONFINITE)
+        return p
+
+    def _problem(self, gate_id: str, kind: ProblemKind) -> Problem:
+        g = self.circuit.gate(gate_id)
+        return Problem(gate_id, kind, g.name, g.kind, self._values[self.plan.slot[gate_id]])
+
+    def explain_problems(self) -> list[str]:
+        """The problems in plain sentences, each naming its gate, for messages."""
+        return [describe(p) for p in self.problems]
 
     # ------------------------------------------------------------ trace, forward mode
     def trace(self) -> list[Step]:

@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import commands as cmd
+from ..core.circuit import Gate
 from ..core.numbers import full
+from ..core.problems import describe
+from ..core.result import Result
 from .fields import Message, parse_number, readable, small, sync_text
 
 SCRUB_TICKS = 100  # the slider runs -100..100 around the value it started from
@@ -316,7 +319,7 @@ class Inspector(QWidget):
         else:
             self.grad_label.setText(full(r.grad_by_id[g.id]))
         self._local(g, r, target, missing, relevant)
-        self._problems(g, r, value, missing)
+        self._problems(g, r, missing)
 
     def _local(self, g, r, target: str, missing: bool, relevant: bool) -> None:
         s = g.spec
@@ -367,24 +370,12 @@ class Inspector(QWidget):
             rows.append("<small>upstream \u00d7 local = downstream</small>")
         self.local_label.setText("<br>".join(rows))
 
-    def _problems(self, g, r, value, missing: bool) -> None:
-        if missing:
+    def _problems(self, g: Gate, r: Result, missing: bool) -> None:
+        p = None if missing else r.problem_of(g.id)
+        if p is None:
             self.problem.clear_text()
-        elif g.id in r.produced_nonfinite:
-            self.problem.show_text(
-                f"{_called(g)} gives {full(value)} from finite inputs: {g.spec.why_nonfinite}",
-                "warn",
-            )
-        elif g.id in r.kinks:
-            self.problem.show_text(f"Not differentiable here: {g.spec.kink_doc}.", "kink")
-        elif g.id in r.nonfinite:
-            self.problem.show_text(
-                "Its value or gradient is not a finite number, because a "
-                "gate before it gives inf or nan.",
-                "warn",
-            )
         else:
-            self.problem.clear_text()
+            self.problem.show_text(describe(p, on_gate=_called(g)), p.kind.severity)
 
     # ------------------------------------------------------------ edits
     def _on_refused(self, reason: str) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from ..core.circuit import Event, Wire
 from ..core.numbers import fmt, full
+from ..core.problems import describe
 from ..core.result import Result
 from .geometry import GateIndex, route
 from .items import GRID, GateItem, JunctionItem, StubItem, WireItem
@@ -282,20 +283,12 @@ class CircuitScene(QGraphicsScene):
         sv = self.step_view
         active = sv.active if sv is not None else None
         direction = sv.direction if sv is not None else ""
-        kinks = set(r.kinks)
-        produced = set(r.produced_nonfinite)
-        value, slot = r.values_by_slot, r.plan.slot
+        problems = r.problems_by_gate
         for gid, gate_item in self.gates.items():
             gate_item.set_active(gid == active, direction)
-            if gid in produced:
-                g = gate_item.gate
-                gate_item.set_problem(
-                    "warn", f"{g.name} gives {fmt(value[slot[gid]])} here: {g.spec.why_nonfinite}"
-                )
-            elif gid in kinks:
-                gate_item.set_problem(
-                    "kink", f"Not differentiable here: {gate_item.gate.spec.kink_doc}."
-                )
+            p = problems.get(gid)
+            if p is not None:
+                gate_item.set_problem(p.kind.severity, describe(p, on_gate=gate_item.gate.name))
             elif gate_item.problem_kind:
                 gate_item.set_problem("", "")
 
