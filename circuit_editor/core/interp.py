@@ -4,7 +4,8 @@
   instructions ``(op, out, a, b)``, one ``if`` branch per opcode, made for plain floats
   (``SCALAR``) and for numpy values (``VECTOR``).
 * ``GATE_FNS[kind]``: per-gate ``forward(x0, x1, c)``, ``local[tie](x0, x1, out, c)`` and
-  ``kink(x0, x1, c)`` on numpy values, for the trace, forward-mode and reports.
+  ``kink(x0, x1, c)`` on numpy values, for the trace, forward-mode and reports (``kink`` only
+  compares, so it takes plain floats as well); ``SCALAR_FNS``, the same on plain floats.
 
 Only the registry's own template text is compiled here: nothing a user typed or a file
 contained ever reaches it (parameters are passed in as values, never written into source).
