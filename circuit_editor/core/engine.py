@@ -20,7 +20,7 @@ from . import interp
 from .circuit import Circuit
 from .errors import CircuitError, UnknownGateError
 from .gates import GATES, TIES
-from .numerics import FloatArray, Number, plain_then_ieee
+from .numerics import FloatArray, NotFinite, Number, plain_then_ieee
 from .plan import Instruction, Plan
 from .result import Result
 
@@ -236,6 +236,8 @@ def _point_passes(plan: Plan, v: list[float]) -> tuple[list[float], list[float]]
 
     def plain() -> tuple[list[float], list[float]]:
         interp.scalar_forward(v, forward)
+        if not math.isfinite(sum(v)):
+            raise NotFinite
         g = [0.0] * n
         g[t] = 1.0
         interp.scalar_backward(v, g, backward)
@@ -251,11 +253,7 @@ def _point_passes(plan: Plan, v: list[float]) -> tuple[list[float], list[float]]
         interp.vector_backward(w, gw, backward)
         return [float(x) for x in w], [float(x) for x in gw]
 
-    return plain_then_ieee(plain, ieee, accept=_finite_values)
-
-
-def _finite_values(passes: tuple[list[float], list[float]]) -> bool:
-    return math.isfinite(sum(passes[0]))
+    return plain_then_ieee(plain, ieee)
 
 
 def _batch_passes(plan: Plan, v: list[Number]) -> tuple[list[Number], list[Number]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +25,7 @@ Number = float | FloatArray
 """A number in a result: a float for one point (numpy's float64 is one), an array for a batch."""
 
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
 
 
 def _sigmoid(x: float) -> float:
@@ -100,28 +101,31 @@ def is_finite(x: Number) -> bool:
     return bool(np.all(np.isfinite(x)))
 
 
+class NotFinite(ArithmeticError):
+    """Raised by a plain-float computation whose numbers came out inf or nan without an exception
+    (1e200 * 1e200 is inf): :func:`plain_then_ieee` then computes them again in IEEE arithmetic."""
+
+
 def plain_then_ieee(
-    plain: Callable[[], _T] | None,
-    ieee: Callable[[], _T],
-    accept: Callable[[_T], bool] | None = None,
+    plain: Callable[_P, _T] | None,
+    ieee: Callable[_P, _T],
+    *args: _P.args,
+    **kwargs: _P.kwargs,
 ) -> _T:
-    """The answer of ``plain``, computed on plain floats (the fast path), unless it raises one of
-    :data:`ARITHMETIC_ERRORS` or ``accept`` refuses it (say, for a non-finite value): then the
-    answer of ``ieee``, the same computation in numpy's IEEE arithmetic (values made numpy's with
-    :func:`as_ieee`), where 1/0 is inf and log(-1) is nan, with numpy's warnings silenced.
+    """``plain(*args, **kwargs)``, computed on plain floats (the fast path), unless it raises one
+    of :data:`ARITHMETIC_ERRORS` or :class:`NotFinite`: then ``ieee(*args, **kwargs)``, the same
+    computation in numpy's IEEE arithmetic (values made numpy's with :func:`as_ieee`), where 1/0
+    is inf and log(-1) is nan, with numpy's warnings silenced.
 
     ``plain`` is None where only numpy will do: a batch, or numbers that must agree bit for bit
     with a batch's."""
     if plain is not None:
         try:
-            answer = plain()
-        except ARITHMETIC_ERRORS:
+            return plain(*args, **kwargs)
+        except (*ARITHMETIC_ERRORS, NotFinite):
             pass
-        else:
-            if accept is None or accept(answer):
-                return answer
     with np.errstate(all="ignore"):
-        return ieee()
+        return ieee(*args, **kwargs)
 
 
 def as_ieee(x: Number) -> Number:

@@ -10,7 +10,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .circuit import Circuit, Wire
+from .circuit import Circuit, Gate, Wire
 from .interp import GATE_FNS, SCALAR_FNS
 from .numerics import Number, as_ieee, as_number, is_finite, plain_then_ieee
 from .plan import Plan
@@ -76,18 +76,19 @@ class Result:
         g = self.circuit.gate(gate_id)
         if g.spec.is_leaf:
             return ()
+        return plain_then_ieee(None if self.shape else self._plain_local, self._ieee_local, g, i)
+
+    def _plain_local(self, g: Gate, i: int) -> tuple[Number, ...]:
         xs = self._inputs_of(i) + (None,)  # a one-input gate: None in the second place
-        out, c, tie, shape = self._values[i], g.c, self.tie, self.shape
+        local = SCALAR_FNS[g.kind].local[self.plan.tie]
+        return tuple(float(x) for x in local(xs[0], xs[1], self._values[i], g.c))
 
-        def plain() -> tuple[Number, ...]:
-            return tuple(float(x) for x in SCALAR_FNS[g.kind].local[tie](xs[0], xs[1], out, c))
-
-        def ieee() -> tuple[Number, ...]:
-            ins = tuple(as_ieee(x) for x in self._inputs_of(i)) + (None,)
-            loc = GATE_FNS[g.kind].local[tie](ins[0], ins[1], as_ieee(out), c)
-            return tuple(as_number(x, shape) for x in loc)
-
-        return plain_then_ieee(None if shape else plain, ieee)
+    def _ieee_local(self, g: Gate, i: int) -> tuple[Number, ...]:
+        xs = tuple(as_ieee(x) for x in self._inputs_of(i)) + (None,)
+        local = GATE_FNS[g.kind].local[self.plan.tie]
+        return tuple(
+            as_number(x, self.shape) for x in local(xs[0], xs[1], as_ieee(self._values[i]), g.c)
+        )
 
     @cached_property
     def wire_grads(self) -> dict[Wire, Number]:

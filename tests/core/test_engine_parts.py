@@ -10,7 +10,13 @@ import numpy as np
 import pytest
 
 import circuit_editor as ce
-from circuit_editor.core.numerics import ARITHMETIC_ERRORS, as_ieee, as_number, plain_then_ieee
+from circuit_editor.core.numerics import (
+    ARITHMETIC_ERRORS,
+    NotFinite,
+    as_ieee,
+    as_number,
+    plain_then_ieee,
+)
 
 
 def _refuse():
@@ -41,10 +47,20 @@ def test_plain_floats_answer_when_they_can():
     assert type(plain_then_ieee(lambda: 1.0 / 4.0, _refuse)) is float
 
 
-def test_a_refused_plain_answer_is_computed_again_in_ieee():
-    out = plain_then_ieee(lambda: 1e300 * 1e300, lambda: np.float64(7.0), accept=math.isfinite)
-    assert out == 7.0  # plain floats gave inf without raising; accept said no
-    assert plain_then_ieee(lambda: 3.0, _refuse, accept=math.isfinite) == 3.0
+def test_a_plain_answer_that_is_not_finite_is_computed_again_in_ieee():
+    def plain():
+        x = 1e300 * 1e300  # plain floats overflow to inf without raising
+        if not math.isfinite(x):
+            raise NotFinite
+        return x
+
+    assert plain_then_ieee(plain, lambda: np.float64(7.0)) == 7.0
+
+
+def test_arguments_are_passed_to_either_computation():
+    assert plain_then_ieee(lambda a, b=0.0: a / b, lambda a, b=0.0: as_ieee(a) / b, 1.0) == math.inf
+    assert plain_then_ieee(lambda a, b: a / b, _refuse, 1.0, b=4.0) == 0.25
+    assert plain_then_ieee(None, lambda a: a + 1.0, 1.0) == 2.0
 
 
 @pytest.mark.filterwarnings("error")
