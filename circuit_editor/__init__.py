@@ -29,6 +29,8 @@ from .core.result import Result
 from .core.trace import Step
 from .files import FileFormatError, dumps, load, loads, save
 
+# The one place the version is written: the build reads it from here (pyproject.toml), and
+# a test checks the AppStream release (packaging/linux) against it.
 __version__ = "0.1.0"
 
 __all__ = [

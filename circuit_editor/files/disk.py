@@ -19,6 +19,9 @@ from .jsontext import MAX_FILE_BYTES, parse, too_big
 from .read import circuit_from_document
 from .write import dumps
 
+StrPath = str | os.PathLike[str]
+"""A file's path, as text or as a path object."""
+
 
 def loads(data: str | bytes) -> Circuit:
     """The circuit in the text (or UTF-8 bytes) of a circuit file; raises FileFormatError."""
@@ -26,7 +29,7 @@ def loads(data: str | bytes) -> Circuit:
         return circuit_from_document(parse(data))
 
 
-def load(path) -> Circuit:
+def load(path: StrPath) -> Circuit:
     """The circuit saved in the file at ``path``.
 
     Raises FileFormatError for anything wrong with the file's content, and OSError when the
@@ -41,7 +44,7 @@ def load(path) -> Circuit:
     return loads(data)
 
 
-def save(circuit: Circuit, path) -> None:
+def save(circuit: Circuit, path: StrPath) -> None:
     """Write the circuit to ``path``, replacing any file there only once the new one is
     complete on disk. An existing file keeps its permission bits. Raises OSError on failure,
     with the old file intact, and ValueError, before touching any file, for a circuit a file

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z_0-9]{0,39}\Z")
@@ -44,7 +45,7 @@ def key_path(path: str, key: str) -> str:
     return f"{path}[{short(key)}]"
 
 
-def describe(x) -> str:
+def describe(x: object) -> str:
     """What a value read from JSON is, in a few words (never its whole text)."""
     if x is None:
         return "null"
@@ -58,7 +59,8 @@ def describe(x) -> str:
         return "a list [...]"
     if isinstance(x, dict):
         return "an object {...}"
-    return getattr(x, "text", "?")[:20]  # a marker for NaN, Infinity, a too long number
+    text = getattr(x, "text", "?")  # a marker for NaN, Infinity, a too long number
+    return str(text)[:20]
 
 
 def a(noun: str) -> str:
@@ -74,7 +76,7 @@ def short(text: str, limit: int = 40) -> str:
 
 
 @contextmanager
-def no_gc():
+def no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while a big document is built: it would otherwise
     scan the ever larger heap again and again, for nothing (nothing built here is garbage)."""
     was = gc.isenabled()

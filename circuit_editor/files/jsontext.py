@@ -36,23 +36,24 @@ class Bad:
         return f"Bad({self.text[:20]!r})"
 
 
-class Duplicated(dict):
+class Duplicated(dict[str, object]):
     """An object in which some key appears more than once (the last value is kept)."""
 
     duplicate: str = ""
 
 
-def _pairs(pairs: list) -> dict:
+def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
     obj = dict(pairs)
-    if len(obj) != len(pairs):
-        seen = set()
-        for key, _ in pairs:
-            if key in seen:
-                break
-            seen.add(key)
-        obj = Duplicated(obj)
-        obj.duplicate = key
-    return obj
+    if len(obj) == len(pairs):
+        return obj
+    seen = set()
+    for key, _ in pairs:
+        if key in seen:
+            break
+        seen.add(key)
+    marked = Duplicated(obj)
+    marked.duplicate = key
+    return marked
 
 
 def _constant(name: str) -> Bad:
@@ -67,13 +68,13 @@ def _too_long(text: str) -> Bad:
     )
 
 
-def _int(text: str):
+def _int(text: str) -> int | Bad:
     if len(text) > MAX_NUMBER_CHARS:
         return _too_long(text)
     return int(text)
 
 
-def _float(text: str):
+def _float(text: str) -> float | Bad:
     if len(text) > MAX_NUMBER_CHARS:
         return _too_long(text)
     x = float(text)
@@ -130,8 +131,9 @@ _SYNTAX = {
 }
 
 
-def parse(data: bytes | bytearray | memoryview | str):
-    """The JSON data in ``data``, with the markers described above."""
+def parse(data: bytes | bytearray | memoryview | str) -> object:
+    """The JSON data in ``data``, with the markers described above (plain dicts, lists, text,
+    numbers, booleans and None, to be checked by whoever reads it: hence ``object``)."""
     if isinstance(data, (bytes, bytearray, memoryview)):
         if len(data) > MAX_FILE_BYTES:
             raise too_big(len(data))

@@ -17,13 +17,16 @@ from .jsontext import Bad, Duplicated
 FORMAT = "circuit-editor"
 CURRENT_VERSION = 1
 
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {
+Document = dict[str, object]
+"""A circuit file's JSON object, its values not yet checked."""
+
+MIGRATIONS: dict[int, Callable[[Document], Document]] = {
     # 1: _v1_to_v2,
 }
 """version N -> the function upgrading a version-N document to version N + 1."""
 
 
-def file_version(doc) -> int:
+def file_version(doc: object) -> int:
     """The version of a document, once it is known to be a circuit file this app can read."""
     if isinstance(doc, Duplicated):
         raise FileFormatError(
@@ -70,9 +73,10 @@ def file_version(doc) -> int:
     return version
 
 
-def upgrade(doc) -> dict:
+def upgrade(doc: object) -> Document:
     """The document brought to ``CURRENT_VERSION``, one step at a time."""
     version = file_version(doc)
+    assert isinstance(doc, dict)  # file_version refuses anything else
     while version < CURRENT_VERSION:
         try:
             doc = MIGRATIONS[version](doc)

@@ -7,6 +7,8 @@ circuit model refuses (a bad name, a loop) is caught too, and reported with its 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import NoReturn
 
 from ..core.circuit import Circuit, Gate
 from ..core.errors import CircuitError, NameClashError
@@ -31,12 +33,12 @@ GATE_KEYS = ("id", "kind", "label", "params", "value", "pos")  # "value": inputs
 WIRE_KEYS = ("source", "target", "port")
 
 
-def _fail_if_bad(x, path: str) -> None:
+def _fail_if_bad(x: object, path: str) -> None:
     if isinstance(x, Bad):
         raise FileFormatError(x.reason, path)
 
 
-def _object(x, path: str, what: str) -> dict:
+def _object(x: object, path: str, what: str) -> dict[str, object]:
     if type(x) is dict:
         return x
     _fail_if_bad(x, path)
@@ -47,7 +49,13 @@ def _object(x, path: str, what: str) -> dict:
     return x
 
 
-def _keys(obj: dict, path: str, what: str, allowed: tuple, required: tuple) -> None:
+def _keys(
+    obj: dict[str, object],
+    path: str,
+    what: str,
+    allowed: tuple[str, ...],
+    required: tuple[str, ...],
+) -> None:
     for key in obj:
         if key not in allowed:
             raise FileFormatError(
@@ -58,14 +66,14 @@ def _keys(obj: dict, path: str, what: str, allowed: tuple, required: tuple) -> N
             raise FileFormatError(f"the key {short(key)} is missing", path)
 
 
-def _list(x, path: str, what: str) -> list:
+def _list(x: object, path: str, what: str) -> list[object]:
     _fail_if_bad(x, path)
     if not isinstance(x, list):
         raise FileFormatError(f"should be {what}, not {describe(x)}", path)
     return x
 
 
-def _text(x, path: str, *, nonempty: bool = False) -> str:
+def _text(x: object, path: str, *, nonempty: bool = False) -> str:
     if type(x) is str and (x or not nonempty):
         return x
     _fail_if_bad(x, path)
@@ -76,7 +84,7 @@ def _text(x, path: str, *, nonempty: bool = False) -> str:
     return x
 
 
-def _number(x, path: str) -> float:
+def _number(x: object, path: str) -> float:
     if type(x) is float and math.isfinite(x):
         return x
     _fail_if_bad(x, path)
@@ -88,7 +96,7 @@ def _number(x, path: str) -> float:
     return x
 
 
-def _whole(x, path: str) -> int:
+def _whole(x: object, path: str) -> int:
     if type(x) is int:
         return x
     if isinstance(x, float) and x.is_integer():
@@ -106,7 +114,7 @@ def _words(gate: Gate) -> str:
 
 
 # ------------------------------------------------------------------------------- the document
-def circuit_from_document(doc) -> Circuit:
+def circuit_from_document(doc: object) -> Circuit:
     """The circuit a parsed document describes, or a :class:`FileFormatError`."""
     doc = upgrade(doc)
     _keys(doc, "", "a circuit file", TOP_KEYS, TOP_KEYS)
@@ -137,14 +145,14 @@ def circuit_from_document(doc) -> Circuit:
     return c
 
 
-def _add_gates(c: Circuit, gates: list) -> dict[str, GateSpec]:
+def _add_gates(c: Circuit, gates: list[object]) -> dict[str, GateSpec]:
     """Add the gates in file order; returns each gate id's kind."""
     where: dict[str, int] = {}  # gate id -> its index in the list
     specs: dict[str, GateSpec] = {}
     inputs: dict[str, int] = {}  # input name -> index
-    for i, g in enumerate(gates):
+    for i, x in enumerate(gates):
         path = f"gates[{i}]"
-        g = _object(g, path, 'a gate: an object {"id": ..., "kind": ..., ...}')
+        g = _object(x, path, 'a gate: an object {"id": ..., "kind": ..., ...}')
         _keys(g, path, "a gate", GATE_KEYS, ("id", "kind", "label", "params", "pos"))
         gid = _text(g["id"], path + ".id", nonempty=True)
         if gid in where:
@@ -153,61 +161,16 @@ def _add_gates(c: Circuit, gates: list) -> dict[str, GateSpec]:
                 " every gate needs its own",
                 path + ".id",
             )
-        kind = _text(g["kind"], path + ".kind")
-        if kind not in GATES:
-            raise FileFormatError(
-                f"{short(kind)} is not a kind of gate; the kinds are " + ", ".join(GATES),
-                path + ".kind",
-            )
-        spec = GATES[kind]
+        spec = _kind(g["kind"], path + ".kind")
         label = _text(g["label"], path + ".label")
-        if kind == "input":
-            if not label:
-                raise FileFormatError("an input needs a name", path + ".label")
-            if label in inputs:
-                raise FileFormatError(
-                    f"gates[{inputs[label]}] is already an input called "
-                    f"{short(label)}; inputs need different names",
-                    path + ".label",
-                )
+        if spec.kind == "input":
+            _check_input_name(label, inputs, path + ".label")
             inputs[label] = i
-        params = _object(g["params"], path + ".params", 'an object such as {"c": 2.0}')
-        for name in params:
-            if name not in spec.params:
-                has = (
-                    ("its parameter is " + ", ".join(spec.params))
-                    if spec.params
-                    else 'it has none, so write "params": {}'
-                )
-                raise FileFormatError(
-                    f"{a(spec.name)} gate has no parameter {short(name)}; " + has, path + ".params"
-                )
-        for name in spec.params:
-            if name not in params:
-                raise FileFormatError(
-                    f"the key {short(name)} is missing: {a(spec.name)} gate "
-                    f"needs its constant {name}",
-                    path + ".params",
-                )
-        params = {name: _number(x, key_path(path + ".params", name)) for name, x in params.items()}
-        value = None
-        if spec.is_leaf:
-            if "value" not in g:
-                raise FileFormatError(
-                    f'the key "value" is missing: {a(spec.name)} needs a value', path
-                )
-            value = _number(g["value"], path + ".value")
-        elif "value" in g:
-            raise FileFormatError(
-                f"{a(spec.name)} gate computes its value, so it cannot have one in the file",
-                path + ".value",
-            )
-        pos = _list(g["pos"], path + ".pos", "a list of two numbers [x, y]")
-        if len(pos) != 2:
-            raise FileFormatError(f"should be two numbers [x, y], not {len(pos)}", path + ".pos")
-        pos = (_number(pos[0], path + ".pos[0]"), _number(pos[1], path + ".pos[1]"))
+        params = _params(g["params"], spec, path + ".params")
+        value = _value(g, spec, path)
+        pos = _pos(g["pos"], path + ".pos")
         try:
-            c.add_gate(kind, id=gid, label=label, params=params, value=value, pos=pos)
+            c.add_gate(spec.kind, id=gid, label=label, params=params, value=value, pos=pos)
         except (CircuitError, ValueError) as e:
             place = path + ".label" if isinstance(e, NameClashError) else path
             raise FileFormatError(str(e), place) from None
@@ -216,7 +179,71 @@ def _add_gates(c: Circuit, gates: list) -> dict[str, GateSpec]:
     return specs
 
 
-def _add_wires(c: Circuit, wires: list, specs: dict[str, GateSpec]) -> None:
+def _kind(x: object, path: str) -> GateSpec:
+    kind = _text(x, path)
+    if kind not in GATES:
+        raise FileFormatError(
+            f"{short(kind)} is not a kind of gate; the kinds are " + ", ".join(GATES), path
+        )
+    spec: GateSpec = GATES[kind]
+    return spec
+
+
+def _check_input_name(label: str, inputs: dict[str, int], path: str) -> None:
+    if not label:
+        raise FileFormatError("an input needs a name", path)
+    if label in inputs:
+        raise FileFormatError(
+            f"gates[{inputs[label]}] is already an input called "
+            f"{short(label)}; inputs need different names",
+            path,
+        )
+
+
+def _params(x: object, spec: GateSpec, path: str) -> dict[str, float]:
+    """A gate's constants: exactly the parameters its kind has."""
+    params = _object(x, path, 'an object such as {"c": 2.0}')
+    for name in params:
+        if name not in spec.params:
+            has = (
+                ("its parameter is " + ", ".join(spec.params))
+                if spec.params
+                else 'it has none, so write "params": {}'
+            )
+            raise FileFormatError(
+                f"{a(spec.name)} gate has no parameter {short(name)}; " + has, path
+            )
+    for name in spec.params:
+        if name not in params:
+            raise FileFormatError(
+                f"the key {short(name)} is missing: {a(spec.name)} gate needs its constant {name}",
+                path,
+            )
+    return {name: _number(v, key_path(path, name)) for name, v in params.items()}
+
+
+def _value(g: dict[str, object], spec: GateSpec, path: str) -> float | None:
+    """The value of an input or a constant; nothing for a gate that computes its own."""
+    if spec.is_leaf:
+        if "value" not in g:
+            raise FileFormatError(f'the key "value" is missing: {a(spec.name)} needs a value', path)
+        return _number(g["value"], path + ".value")
+    if "value" in g:
+        raise FileFormatError(
+            f"{a(spec.name)} gate computes its value, so it cannot have one in the file",
+            path + ".value",
+        )
+    return None
+
+
+def _pos(x: object, path: str) -> tuple[float, float]:
+    pos = _list(x, path, "a list of two numbers [x, y]")
+    if len(pos) != 2:
+        raise FileFormatError(f"should be two numbers [x, y], not {len(pos)}", path)
+    return (_number(pos[0], path + "[0]"), _number(pos[1], path + "[1]"))
+
+
+def _add_wires(c: Circuit, wires: list[object], specs: dict[str, GateSpec]) -> None:
     into: dict[tuple[str, int], int] = {}  # (target, port) -> index of its wire
     edges: list[tuple[str, str, int, int]] = []
     for i, w in enumerate(wires):
@@ -245,7 +272,7 @@ def _add_wires(c: Circuit, wires: list, specs: dict[str, GateSpec]) -> None:
             raise FileFormatError(str(e), f"wires[{i}]") from None
 
 
-def _refuse(gate: Gate, port: int, taken_by: int | None, path: str):
+def _refuse(gate: Gate, port: int, taken_by: int | None, path: str) -> NoReturn:
     """Say what is wrong with a wire into ``gate``'s ``port``."""
     arity = gate.spec.arity
     if arity == 0:
@@ -275,7 +302,9 @@ def _refuse(gate: Gate, port: int, taken_by: int | None, path: str):
     )
 
 
-def _flow_order(c: Circuit, ids, edges) -> dict[str, int]:
+def _flow_order(
+    c: Circuit, ids: Iterable[str], edges: list[tuple[str, str, int, int]]
+) -> dict[str, int]:
     """A rank for every gate such that each wire goes to a higher rank, or a located loop."""
     indegree = dict.fromkeys(ids, 0)
     succ: dict[str, list[str]] = {gid: [] for gid in ids}
@@ -314,7 +343,7 @@ def _flow_order(c: Circuit, ids, edges) -> dict[str, int]:
     )
 
 
-def _add_input_sets(c: Circuit, x) -> None:
+def _add_input_sets(c: Circuit, x: object) -> None:
     sets = _object(x, "input_sets", 'an object such as {"example": {"x": 1.0}}')
     for name, values in sets.items():
         path = key_path("input_sets", name)

@@ -26,30 +26,17 @@ def _name_pattern() -> str:
     return "^" + pattern[:-2] + "$"
 
 
-def build_schema() -> dict:
-    number = {"$ref": "#/$defs/number"}
-    leaves = [k for k, s in GATES.items() if s.is_leaf]
-    max_arity = max(s.arity for s in GATES.values())
-    by_params: dict[tuple, list[str]] = {}  # parameter names -> the kinds that have them
-    for kind, s in GATES.items():
-        by_params.setdefault(tuple(sorted(s.params)), []).append(kind)
-    params_rules = []
-    for names, kinds in by_params.items():
-        rule = (
-            {
-                "required": list(names),
-                "additionalProperties": False,
-                "properties": {p: number for p in names},
-            }
-            if names
-            else {"maxProperties": 0}
-        )
-        params_rules.append(
-            {
-                "if": {"required": ["kind"], "properties": {"kind": {"enum": kinds}}},
-                "then": {"properties": {"params": rule}},
-            }
-        )
+Schema = dict[str, object]
+"""A JSON Schema, or a part of one, as plain JSON data."""
+
+
+def _number() -> Schema:
+    """A finite number (a new dict each time: the schema built is the caller's to change)."""
+    return {"$ref": "#/$defs/number"}
+
+
+def build_schema() -> Schema:
+    """The schema of a circuit file, as ``resources/circuit.schema.json`` holds it."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -74,91 +61,132 @@ def build_schema() -> dict:
             "input_sets",
         ],
         "additionalProperties": False,
-        "properties": {
-            "format": {"const": FORMAT},
-            "version": {"const": CURRENT_VERSION},
-            "title": {"type": "string"},
-            "description": {"type": "string"},
-            "settings": {
-                "type": "object",
-                "required": ["tie"],
-                "additionalProperties": False,
-                "properties": {
-                    "tie": {
-                        "enum": list(TIES),
-                        "description": "where max and min send the gradient on a tie",
-                    }
-                },
-            },
-            "output": {
-                "$ref": "#/$defs/gateRef",
-                "description": "the output gate's id; null: the only gate nothing reads from",
-            },
-            "target": {
-                "$ref": "#/$defs/gateRef",
-                "description": "the id of the gate differentiated; null: the output",
-            },
-            "gates": {
-                "type": "array",
-                "items": {"$ref": "#/$defs/gate"},
-                "description": "in the order they were added",
-            },
-            "wires": {"type": "array", "items": {"$ref": "#/$defs/wire"}},
-            "input_sets": {
-                "type": "object",
-                "description": "named sets of input values: set name -> input name -> value",
-                "additionalProperties": {"type": "object", "additionalProperties": number},
-            },
-        },
+        "properties": _document_properties(),
         "$defs": {
             "number": {"type": "number", "description": "finite; NaN and Infinity are refused"},
             "id": {"type": "string", "minLength": 1},
             "gateRef": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
             "name": {"type": "string", "pattern": _name_pattern()},
-            "gate": {
-                "type": "object",
-                "required": ["id", "kind", "label", "params", "pos"],
-                "additionalProperties": False,
-                "properties": {
-                    "id": {"$ref": "#/$defs/id"},
-                    "kind": {"enum": list(GATES)},
-                    "label": {"anyOf": [{"const": ""}, {"$ref": "#/$defs/name"}]},
-                    "params": {
-                        "type": "object",
-                        "description": "the gate's constants: "
-                        "exactly the parameters its kind has (only c, today)",
-                    },
-                    "value": number,
-                    "pos": {
-                        "type": "array",
-                        "prefixItems": [number, number],
-                        "items": False,
-                        "minItems": 2,
-                    },
-                },
-                "allOf": [
-                    {
-                        "if": {"required": ["kind"], "properties": {"kind": {"enum": leaves}}},
-                        "then": {"required": ["value"]},
-                        "else": {"not": {"required": ["value"]}},
-                    },
-                    {
-                        "if": {"required": ["kind"], "properties": {"kind": {"const": "input"}}},
-                        "then": {"properties": {"label": {"$ref": "#/$defs/name"}}},
-                    },
-                    *params_rules,
-                ],
+            "gate": _gate(),
+            "wire": _wire(),
+        },
+    }
+
+
+def _document_properties() -> Schema:
+    """The keys at the top of a file."""
+    return {
+        "format": {"const": FORMAT},
+        "version": {"const": CURRENT_VERSION},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+        "settings": {
+            "type": "object",
+            "required": ["tie"],
+            "additionalProperties": False,
+            "properties": {
+                "tie": {
+                    "enum": list(TIES),
+                    "description": "where max and min send the gradient on a tie",
+                }
             },
-            "wire": {
+        },
+        "output": {
+            "$ref": "#/$defs/gateRef",
+            "description": "the output gate's id; null: the only gate nothing reads from",
+        },
+        "target": {
+            "$ref": "#/$defs/gateRef",
+            "description": "the id of the gate differentiated; null: the output",
+        },
+        "gates": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/gate"},
+            "description": "in the order they were added",
+        },
+        "wires": {"type": "array", "items": {"$ref": "#/$defs/wire"}},
+        "input_sets": {
+            "type": "object",
+            "description": "named sets of input values: set name -> input name -> value",
+            "additionalProperties": {"type": "object", "additionalProperties": _number()},
+        },
+    }
+
+
+def _gate() -> Schema:
+    """One gate: its keys, then the rules that depend on its kind."""
+    leaves = [k for k, s in GATES.items() if s.is_leaf]
+    return {
+        "type": "object",
+        "required": ["id", "kind", "label", "params", "pos"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"$ref": "#/$defs/id"},
+            "kind": {"enum": list(GATES)},
+            "label": {"anyOf": [{"const": ""}, {"$ref": "#/$defs/name"}]},
+            "params": {
                 "type": "object",
-                "required": ["source", "target", "port"],
-                "additionalProperties": False,
-                "properties": {
-                    "source": {"$ref": "#/$defs/id"},
-                    "target": {"$ref": "#/$defs/id"},
-                    "port": {"type": "integer", "minimum": 0, "maximum": max_arity - 1},
-                },
+                "description": "the gate's constants: "
+                "exactly the parameters its kind has (only c, today)",
             },
+            "value": _number(),
+            "pos": {
+                "type": "array",
+                "prefixItems": [_number(), _number()],
+                "items": False,
+                "minItems": 2,
+            },
+        },
+        "allOf": [
+            {
+                "if": {"required": ["kind"], "properties": {"kind": {"enum": leaves}}},
+                "then": {"required": ["value"]},
+                "else": {"not": {"required": ["value"]}},
+            },
+            {
+                "if": {"required": ["kind"], "properties": {"kind": {"const": "input"}}},
+                "then": {"properties": {"label": {"$ref": "#/$defs/name"}}},
+            },
+            *_params_rules(),
+        ],
+    }
+
+
+def _params_rules() -> list[Schema]:
+    """For each set of parameter names, the kinds that have exactly those."""
+    by_params: dict[tuple[str, ...], list[str]] = {}  # parameter names -> the kinds with them
+    for kind, s in GATES.items():
+        by_params.setdefault(tuple(sorted(s.params)), []).append(kind)
+    rules: list[Schema] = []
+    for names, kinds in by_params.items():
+        rule: Schema = (
+            {
+                "required": list(names),
+                "additionalProperties": False,
+                "properties": {p: _number() for p in names},
+            }
+            if names
+            else {"maxProperties": 0}
+        )
+        rules.append(
+            {
+                "if": {"required": ["kind"], "properties": {"kind": {"enum": kinds}}},
+                "then": {"properties": {"params": rule}},
+            }
+        )
+    return rules
+
+
+def _wire() -> Schema:
+    max_arity = max(s.arity for s in GATES.values())
+    return {
+        "type": "object",
+        "required": ["source", "target", "port"],
+        "additionalProperties": False,
+        "properties": {
+            "source": {"$ref": "#/$defs/id"},
+            "target": {"$ref": "#/$defs/id"},
+            "port": {"type": "integer", "minimum": 0, "maximum": max_arity - 1},
         },
     }
 

@@ -13,42 +13,41 @@ import math
 
 from ..core.circuit import Circuit, Gate
 from .errors import no_gc
-from .migrate import CURRENT_VERSION, FORMAT
+from .migrate import CURRENT_VERSION, FORMAT, Document
 
 
-def _number(x, what) -> float:
-    """``x`` as a float; ``what()`` names it if it is not finite (the model never allows that
-    in a gate, but input sets are plain dicts)."""
+def _number(x: float, *what: str) -> float:
+    """``x`` as a float; the words of ``what`` name it if it is not finite (the model never
+    allows that in a gate, but input sets are plain dicts). Joined only then: a save checks
+    every number of the circuit."""
     x = float(x)
     if not math.isfinite(x):
-        raise ValueError(f"{what()} is {x}, which a circuit file cannot hold")
+        raise ValueError(f"{' '.join(what)} is {x}, which a circuit file cannot hold")
     return x
 
 
-def _gate(g: Gate) -> dict:
-    out = {
+def _gate(g: Gate) -> dict[str, object]:
+    out: dict[str, object] = {
         "id": g.id,
         "kind": g.kind,
         "label": g.label,
-        "params": {k: _number(v, lambda k=k: f"parameter {k} of {g.name}") for k, v in g.params},
+        "params": {k: _number(v, "parameter", k, "of", g.name) for k, v in g.params},
     }
     if g.spec.is_leaf:
-        out["value"] = _number(g.value, lambda: f"the value of {g.name}")
-    out["pos"] = [_number(g.pos[0], lambda: "x"), _number(g.pos[1], lambda: "y")]
+        assert g.value is not None  # the model gives every input and constant a value
+        out["value"] = _number(g.value, "the value of", g.name)
+    out["pos"] = [_number(g.pos[0], "x"), _number(g.pos[1], "y")]
     return out
 
 
-def to_document(circuit: Circuit) -> dict:
+def to_document(circuit: Circuit) -> Document:
     """The circuit as plain JSON data, keys in the order they are written."""
     s = circuit.settings
     for name, vals in circuit.input_sets.items():
         if not isinstance(name, str) or not all(isinstance(k, str) for k in vals):
             raise ValueError(f"input set {name!r}: set names and input names must be text")
     sets = {
-        name: {
-            k: _number(v, lambda k=k, name=name: f"{k} in input set {name!r}")
-            for k, v in sorted(vals.items())
-        }
+        name: {k: _number(v, k, "in input set", repr(name)) for k, v in sorted(vals.items())}
         for name, vals in sorted(circuit.input_sets.items())
     }
     return {
@@ -77,7 +76,7 @@ def dumps(circuit: Circuit) -> str:
     return text
 
 
-def _layout(doc: dict, ascii_only: bool) -> str:
+def _layout(doc: Document, ascii_only: bool) -> str:
     one = json.JSONEncoder(ensure_ascii=ascii_only, allow_nan=False).encode
 
     lines = ["{"]
@@ -88,7 +87,7 @@ def _layout(doc: dict, ascii_only: bool) -> str:
             items = [f"    {one(item)}," for item in value]
             items[-1] = items[-1][:-1]
             lines += [f"  {one(key)}: [", *items, f"  ]{comma}"]
-        elif key == "input_sets" and value:
+        elif key == "input_sets" and isinstance(value, dict) and value:
             items = [f"    {one(name)}: {one(vals)}," for name, vals in value.items()]
             items[-1] = items[-1][:-1]
             lines += [f"  {one(key)}: {{", *items, f"  }}{comma}"]

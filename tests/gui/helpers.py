@@ -1,66 +1,89 @@
-"""Driving the canvas like a person: real mouse events with their buttons set, sent to the
-view's viewport (QTest.mouseMove carries no button, so drags are built by hand)."""
+"""Driving widgets like a person: real mouse events with their buttons set (QTest.mouseMove
+carries no button, so drags are built by hand).
+
+Every helper takes a target and positions on it: a QGraphicsView with positions in scene
+coordinates (the events go to its viewport), or any other widget with positions in its own.
+"""
 
 from __future__ import annotations
 
+import PySide6
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 from circuit_editor.gui.view import GATE_MIME
 
 LEFT = Qt.MouseButton.LeftButton
 NONE = Qt.MouseButton.NoButton
+NO_KEYS = Qt.KeyboardModifier.NoModifier
+Pos = QPoint | QPointF
+
+# PySide6 6.12 places drag events at a QPointF and deprecates the QPoint form, the only one
+# before 6.12.
+DRAG_AT_POINTF = PySide6.__version_info__ >= (6, 12)
 
 
-def _send(
-    view, kind, scene_pos: QPointF, button, buttons, modifiers=Qt.KeyboardModifier.NoModifier
-):
-    local = QPointF(view.mapFromScene(scene_pos))
-    glob = QPointF(view.viewport().mapToGlobal(local.toPoint()))
-    event = QMouseEvent(kind, local, glob, button, buttons, modifiers)
-    QApplication.sendEvent(view.viewport(), event)
+def _where(target: QWidget, pos: Pos) -> tuple[QWidget, QPointF]:
+    """The widget that receives the events, and ``pos`` in its coordinates."""
+    if isinstance(target, QGraphicsView):
+        return target.viewport(), QPointF(target.mapFromScene(QPointF(pos)))
+    return target, QPointF(pos)
 
 
-def press(view, pos, button=LEFT, modifiers=Qt.KeyboardModifier.NoModifier):
-    _send(view, QEvent.Type.MouseButtonPress, pos, button, button, modifiers)
+def _send(target: QWidget, kind, pos: Pos, button, buttons, modifiers=NO_KEYS) -> None:
+    widget, local = _where(target, pos)
+    glob = QPointF(widget.mapToGlobal(local.toPoint()))
+    QApplication.sendEvent(widget, QMouseEvent(kind, local, glob, button, buttons, modifiers))
 
 
-def move(view, pos, buttons=LEFT):
-    _send(view, QEvent.Type.MouseMove, pos, NONE, buttons)
+def press(target: QWidget, pos: Pos, button=LEFT, modifiers=NO_KEYS) -> None:
+    _send(target, QEvent.Type.MouseButtonPress, pos, button, button, modifiers)
 
 
-def release(view, pos, button=LEFT, modifiers=Qt.KeyboardModifier.NoModifier):
-    _send(view, QEvent.Type.MouseButtonRelease, pos, button, NONE, modifiers)
+def move(target: QWidget, pos: Pos, buttons=LEFT) -> None:
+    _send(target, QEvent.Type.MouseMove, pos, NONE, buttons)
 
 
-def drag(view, start: QPointF, end: QPointF, steps: int = 6, button=LEFT) -> None:
-    press(view, start, button)
+def release(target: QWidget, pos: Pos, button=LEFT, modifiers=NO_KEYS) -> None:
+    _send(target, QEvent.Type.MouseButtonRelease, pos, button, NONE, modifiers)
+
+
+def drag(target: QWidget, start: Pos, end: Pos, steps: int = 6, button=LEFT) -> None:
+    """Press at ``start``, move to ``end`` in ``steps`` equal steps, release there."""
+    start, end = QPointF(start), QPointF(end)
+    press(target, start, button)
     for i in range(1, steps + 1):
-        move(view, start + (end - start) * (i / steps), button)
-    release(view, end, button)
+        move(target, start + (end - start) * (i / steps), button)
+    release(target, end, button)
 
 
-def click(view, pos, modifiers=Qt.KeyboardModifier.NoModifier):
-    press(view, pos, LEFT, modifiers)
-    release(view, pos, LEFT, modifiers)
+def click(target: QWidget, pos: Pos, modifiers=NO_KEYS) -> None:
+    press(target, pos, LEFT, modifiers)
+    release(target, pos, LEFT, modifiers)
 
 
-def drop_gate(view, kind: str, scene_pos: QPointF) -> None:
+def double_click(target: QWidget, pos: Pos) -> None:
+    """What a real double-click delivers: press, release, press, double-click, release
+    (QTest.mouseDClick leaves out the first release, and item views then ignore it)."""
+    click(target, pos)
+    press(target, pos)
+    _send(target, QEvent.Type.MouseButtonDblClick, pos, LEFT, LEFT)
+    release(target, pos)
+
+
+def drop_gate(view: QGraphicsView, kind: str, scene_pos: QPointF) -> None:
     """What a drag from the palette delivers: a drop with the gate's kind."""
-    md = QMimeData()
-    md.setData(GATE_MIME, kind.encode())
-    local = QPointF(view.mapFromScene(scene_pos))
-    for kind_ in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-        from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
-
-        cls = QDragEnterEvent if kind_ == QEvent.Type.DragEnter else QDragMoveEvent
-        ev = cls(
-            local.toPoint(), Qt.DropAction.CopyAction, md, LEFT, Qt.KeyboardModifier.NoModifier
-        )
-        QApplication.sendEvent(view.viewport(), ev)
-    ev = QDropEvent(local, Qt.DropAction.CopyAction, md, LEFT, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(view.viewport(), ev)
+    data = QMimeData()
+    data.setData(GATE_MIME, kind.encode())
+    widget, local = _where(view, scene_pos)
+    at = local if DRAG_AT_POINTF else local.toPoint()
+    for event in (
+        QDragEnterEvent(at, Qt.DropAction.CopyAction, data, LEFT, NO_KEYS),
+        QDragMoveEvent(at, Qt.DropAction.CopyAction, data, LEFT, NO_KEYS),
+        QDropEvent(local, Qt.DropAction.CopyAction, data, LEFT, NO_KEYS),
+    ):
+        QApplication.sendEvent(widget, event)
 
 
 def wire(view, source_id: str, target_id: str, port: int) -> None:
@@ -98,6 +121,7 @@ def point(x: float, y: float) -> QPointF:
 __all__ = [
     "QPoint",
     "click",
+    "double_click",
     "drag",
     "drop_gate",
     "labels",

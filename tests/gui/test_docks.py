@@ -3,12 +3,9 @@ events; assertions are on the circuit, the undo stack and what the widgets show.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QDrag, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QDrag, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -24,8 +21,9 @@ from circuit_editor.gui.scene import CircuitScene
 from circuit_editor.gui.theme import Theme
 from circuit_editor.gui.view import GATE_MIME, CircuitView
 
+from .helpers import double_click, drag
+
 WORKSHEET = "g = x + y\nh = g * z\nf = h + x"
-SHOTS = Path(os.environ.get("DOCK_SHOTS", "/tmp/docks"))
 
 
 def make(qtbot, code=WORKSHEET, values=None):
@@ -59,23 +57,6 @@ def type_into(widget, text, enter=True):
         QTest.keyClick(widget, Qt.Key.Key_Return)
 
 
-def drag(widget, start: QPoint, end: QPoint, steps=6):
-    """A left-button drag made of QMouseEvents that carry the button (QTest.mouseMove does not)."""
-    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-
-    def send(kind, pos, button, buttons):
-        ev = QMouseEvent(
-            kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, buttons, none
-        )
-        QApplication.sendEvent(widget, ev)
-
-    send(QEvent.Type.MouseButtonPress, start, left, left)
-    for i in range(1, steps + 1):
-        p = start + (end - start) * (i / steps)
-        send(QEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, left)
-    send(QEvent.Type.MouseButtonRelease, end, left, Qt.MouseButton.NoButton)
-
-
 def show(qtbot, widget):
     """Shown and active, so that focus (and hasFocus) behave as on a desktop."""
     qtbot.addWidget(widget)
@@ -84,23 +65,6 @@ def show(qtbot, widget):
     widget.windowHandle().requestActivate()
     assert QTest.qWaitForWindowActive(widget)
     return widget
-
-
-def double_click(widget, pos: QPoint):
-    """What a real double-click delivers: press, release, press, double-click, release
-    (QTest.mouseDClick leaves out the first release, and item views then ignore it)."""
-    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    for kind, buttons in (
-        (QEvent.Type.MouseButtonPress, left),
-        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
-        (QEvent.Type.MouseButtonPress, left),
-        (QEvent.Type.MouseButtonDblClick, left),
-        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
-    ):
-        QApplication.sendEvent(
-            widget,
-            QMouseEvent(kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), left, buttons, none),
-        )
 
 
 def value(doc, name):
@@ -546,10 +510,10 @@ def test_code_panel_shows_the_readers_notes(qtbot, staged):
 
 
 # ------------------------------------------------------------------------------ pictures
-def test_render_docks_to_png(qtbot, staged):
-    """Pictures to look at (not compared): /tmp/docks/*.png."""
+def test_render_docks_to_png(qtbot, staged, tmp_path):
+    """Pictures to look at (not compared), in the test's temporary folder: run with
+    ``--basetemp=DIR`` to find them in DIR/test_render_docks_to_png0."""
     doc, scene, view = staged
-    SHOTS.mkdir(parents=True, exist_ok=True)
     doc.circuit.set_input_set("worksheet", {"x": -2, "y": 5, "z": -4})
     doc.refresh()
     widgets = {}
@@ -579,9 +543,9 @@ def test_render_docks_to_png(qtbot, staged):
         w.show()
     qtbot.waitExposed(widgets["code_panel"])
     assert kink.value_msg.text()
-    kink.grab().save(str(SHOTS / "inspector_input_bad.png"))
+    assert kink.grab().save(str(tmp_path / "inspector_input_bad.png"))
     select(kscene, next(g.id for g in kscene.circuit.gates if g.kind == "max"))
     assert "tie" in kink.problem.text()
     for name, w in widgets.items():
-        assert w.grab().save(str(SHOTS / f"{name}.png"))
+        assert w.grab().save(str(tmp_path / f"{name}.png"))
     assert ins.pages.currentWidget() is ins.gate_page

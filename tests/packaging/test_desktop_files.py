@@ -1,7 +1,10 @@
-"""The Linux desktop files parse, and agree with the code on app id, MIME type and extension."""
+"""The Linux desktop files parse, and agree with the code on app id, MIME type, extension and
+version."""
 
 import configparser
+import re
 import xml.etree.ElementTree as ET
+from importlib.metadata import version
 from pathlib import Path
 
 from circuit_editor import appinfo, resources
@@ -53,3 +56,16 @@ def test_saved_files_carry_the_magic_the_mime_entry_looks_for():
 
     text = files.dumps(ce.from_code("f = x * y"))
     assert '"format": "circuit-editor"' in text[:256]
+
+
+def test_the_version_is_written_once():
+    """circuit_editor.__version__ is the version; the build reads it from there, and the
+    AppStream file's newest release is it."""
+    import circuit_editor as ce
+
+    assert re.fullmatch(r"\d+\.\d+\.\d+", ce.__version__)
+    assert version("circuit-editor") == ce.__version__, "reinstall: pip install -e ."
+    root = ET.parse(LINUX / f"{appinfo.APP_ID}.metainfo.xml").getroot()
+    newest = root.find("releases/release")
+    assert newest.get("version") == ce.__version__
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", newest.get("date"))
