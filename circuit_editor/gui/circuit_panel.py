@@ -46,7 +46,7 @@ class CircuitPanel(QWidget):
         self.document = document
         self.theme = theme or default_theme()
         self._refusal = ""
-        self._code_key = None
+        self._code_key: tuple[object, ...] | None = None
         self._build()
         document.refused.connect(self._on_refused)
         document.evaluated.connect(self.refresh)

@@ -466,10 +466,13 @@ class Inspector(QWidget):
         self._set_scrubbed(_tidy(value + ticks * scrub_step(value)))
 
     def _set_scrubbed(self, x: float) -> None:
-        if math.isfinite(x) and x != self.document.circuit.gate(self.gate_id).value:
-            self.value_msg.show_text(self._push(ScrubValue(self.gate_id, x, gesture=self._gesture)))
+        gid = self.gate_id
+        if gid is None:
+            return
+        if math.isfinite(x) and x != self.document.circuit.gate(gid).value:
+            self.value_msg.show_text(self._push(ScrubValue(gid, x, gesture=self._gesture)))
             sync_text(
                 self.value_edit,
-                full(self.document.circuit.gate(self.gate_id).value),
+                full(self.document.circuit.gate(gid).value),
                 force=not self.value_edit.hasFocus(),
             )
