@@ -30,11 +30,13 @@ class FileController(QObject):
 
     # ------------------------------------------------------------ questions (tests answer them)
     def ask_open_path(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open circuit", self._folder(), FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open circuit", self.start_folder(), FILTER
+        )
         return Path(path) if path else None
 
     def ask_save_path(self) -> Path | None:
-        start = str(self.document.path or Path(self._folder()) / "circuit.circuit")
+        start = str(self.document.path or Path(self.start_folder()) / "circuit.circuit")
         path, _ = QFileDialog.getSaveFileName(self.window, "Save circuit", start, FILTER)
         if not path:
             return None
@@ -178,7 +180,8 @@ class FileController(QObject):
         self.status.emit(f"Saved {path.name}.")
         return True
 
-    def _folder(self) -> str:
+    def start_folder(self) -> str:
+        """Where a file dialog opens: the document's folder, the last file's, or home."""
         if self.document.path is not None:
             return str(self.document.path.parent)
         recent = self.recent()

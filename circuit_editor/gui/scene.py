@@ -3,13 +3,23 @@ puts its numbers on the wires. The scene never edits the circuit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Signal
+from collections.abc import Iterable
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
 from ..core.circuit import Event, Wire
 from ..core.numbers import fmt, full
 from ..core.result import Result
+from ..core.reveal import (
+    JunctionNumber,
+    NumberKey,
+    OutputNumber,
+    RevealState,
+    StepView,
+    WireNumber,
+)
 from .geometry import GateIndex, route
 from .items import GRID, GateItem, JunctionItem, StubItem, WireItem
 from .theme import Theme
@@ -23,10 +33,8 @@ class CircuitScene(QGraphicsScene):
         self.document = document
         self.theme = theme or Theme.named("light")
         self.show_grid = True
-        self.reveal = 2  # 0 structure only, 1 + values, 2 + gradients
-        self.hidden_values: set = set()  # wires (or junction source ids) hidden by a click
-        self.hidden_grads: set = set()
-        self.step_view = None  # core.reveal.StepView during a step-through
+        self.reveal = RevealState()  # the lecture's stage and the numbers hidden by a click
+        self.step_view: StepView | None = None  # during a step-through
         self.gates: dict[str, GateItem] = {}
         self.wires: dict[Wire, WireItem] = {}
         self.junctions: dict[str, JunctionItem] = {}
@@ -68,16 +76,18 @@ class CircuitScene(QGraphicsScene):
         """Fonts change sizes with the theme: every item measures itself again."""
         self.theme = theme
         for item in self.items():
-            if isinstance(item, WireItem):
+            if isinstance(item, (WireItem, JunctionItem)):
                 item.invalidate()
-            elif isinstance(item, JunctionItem):
-                item._changed()
         for gid, item in self.gates.items():
             item.set_gate(item.gate)
             self._route(gid)
         self._update_output()
         self.refresh_background()
         self.update()
+
+    def set_grid(self, on: bool) -> None:
+        self.show_grid = on
+        self.refresh_background()
 
     def refresh_background(self) -> None:
         """The views keep the background (colour and grid) cached: draw it again."""
@@ -221,45 +231,52 @@ class CircuitScene(QGraphicsScene):
 
         grads = r.has_gradients
         shares = r.wire_grads if grads else {}
-        show_v, show_g = self.reveal >= 1, self.reveal >= 2 and grads
+        reveal = self.reveal
+        show_v, show_g = reveal.stage.shows_values, reveal.stage.shows_gradients and grads
         sv = self.step_view  # a step-through: only what has been computed so far
-        hidden_v, hidden_g, junctions = self.hidden_values, self.hidden_grads, self.junctions
-        for w, item in self.wires.items():
+        # (a key is made only when some number is hidden: this loop runs per edit)
+        hidden_v, hidden_g, junctions = reveal.hidden_values, reveal.hidden_grads, self.junctions
+        for w, wire_item in self.wires.items():
             v = (
                 ""
                 if (
                     not show_v
                     or w.source in junctions
-                    or w in hidden_v
+                    or (hidden_v and WireNumber(w) in hidden_v)
                     or (sv is not None and w.source not in sv.values)
                 )
                 else text_of(w.source)
             )
             g = (
                 ""
-                if (not show_g or w in hidden_g or (sv is not None and w not in sv.grads))
+                if (
+                    not show_g
+                    or (hidden_g and WireNumber(w) in hidden_g)
+                    or (sv is not None and w not in sv.grads)
+                )
                 else fmt(shares.get(w))
             )
-            item.set_numbers(v, g)
+            wire_item.set_numbers(v, g)
         for src, j in junctions.items():
+            key: NumberKey = JunctionNumber(src)
             v = (
                 ""
-                if not show_v or src in hidden_v or (sv is not None and src not in sv.values)
+                if not show_v or key in hidden_v or (sv is not None and src not in sv.values)
                 else text_of(src)
             )
             total = grad[slot[src]] if sv is None else sv.totals.get(src)
-            g = "" if not show_g or src in hidden_g or total is None else fmt(total)
+            g = "" if not show_g or key in hidden_g or total is None else fmt(total)
             j.set_numbers(v, g)
         if self.stub is not None:
-            out = self.stub.source_id
+            out, key = self.stub.source_id, OutputNumber()
             v = (
                 ""
-                if not show_v or "stub" in hidden_v or (sv is not None and out not in sv.values)
+                if not show_v or key in hidden_v or (sv is not None and out not in sv.values)
                 else text_of(out)
             )
             g = (
                 ""
-                if not show_g or "stub" in hidden_g or (sv is not None and not sv.output_grad)
+                if not show_g or key in hidden_g or (sv is not None and not sv.output_grad)
                 else fmt(grad[slot[out]])
             )
             self.stub.set_numbers(v, g)
@@ -280,9 +297,13 @@ class CircuitScene(QGraphicsScene):
                 item.set_problem("", "")
         self.numbersChanged.emit()
 
-    def set_step_view(self, view) -> None:
+    def set_step_view(self, view: StepView | None) -> None:
         """Show only what a step-through has computed so far (None: everything)."""
         self.step_view = view
+        self.refresh_numbers()
+
+    def refresh_numbers(self) -> None:
+        """Write the numbers again (after a change of what is revealed or stepped through)."""
         self.show_result(self.result)
 
     def helpEvent(self, event) -> None:
@@ -317,8 +338,30 @@ class CircuitScene(QGraphicsScene):
                     return item, hit[0], hit[1]
         return None
 
+    def number_at(self, pos: QPointF) -> tuple[NumberKey, bool] | None:
+        """Which numbers are written at ``pos``, and whether it is the gradient (below the
+        wire) rather than the value (above); None when no number is there."""
+        spot = QRectF(pos.x() - 1, pos.y() - 1, 2, 2)
+        for item in self.items(spot, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if isinstance(item, (WireItem, JunctionItem)):
+                above, below = item.label_rects()
+                for rect, gradient in ((above, False), (below, True)):
+                    if rect.adjusted(-6, -6, 6, 6).contains(pos):
+                        return item.number_key(), gradient
+        return None
+
     def selected_ids(self) -> list[str]:
         return [i.gate.id for i in self.selectedItems() if isinstance(i, GateItem)]
+
+    def select(self, ids: Iterable[str]) -> None:
+        """Select these gates (and only these)."""
+        self.clearSelection()
+        for gid in ids:
+            self.gates[gid].setSelected(True)
+
+    def select_all(self) -> None:
+        for item in self.gates.values():
+            item.setSelected(True)
 
     def content_rect(self) -> QRectF:
         rect = QRectF()

@@ -3,10 +3,20 @@ Menus and shortcuts live in :mod:`.actions`, file handling in :mod:`.fileops`.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QToolBar,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.circuit import Circuit
 from .actions import Actions
@@ -21,6 +31,16 @@ from .theme import Theme, apply_app_palette, default_theme, load_fonts
 from .view import CircuitView
 
 APP_NAME = "circuit-editor"
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """Which of the window's menus, bars and panels were showing before they were put away."""
+
+    docks: dict[str, bool]
+    menubar: bool
+    toolbars: list[QToolBar]
+    statusbar: bool
 
 
 class MainWindow(QMainWindow):
@@ -44,14 +64,14 @@ class MainWindow(QMainWindow):
         column.addWidget(self.view, 1)
         column.addWidget(self.playback_bar)
         self.setCentralWidget(central)
-        self.lecture = Lecture(self)
+        self.lecture = Lecture(self, self)
         self.view.lecture = self.lecture
         self.files = FileController(self, self.document)
         self.rename = InlineRename(self.view, self.document)
         self._build_docks()
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
-        self.actions_ = Actions(self)
+        self.actions_ = Actions(self, self)
         self._connect()
         self.update_title()
         self.resize(1280, 800)
@@ -64,16 +84,17 @@ class MainWindow(QMainWindow):
         from .inspector import Inspector
         from .palette import Palette
 
-        self.palette = Palette()
+        self.gate_palette = Palette()
         self.inspector = Inspector(self.document, self.scene)
         self.circuit_panel = CircuitPanel(self.document)
         self.code_panel = CodePanel(self.document, self.view)
         self.explanation = ExplanationPanel(self.playback)
         self.history = QUndoView(self.document.undo_stack)
         self.history.setEmptyLabel("Opened")
-        self.docks = {}
+        self.docks: dict[str, QDockWidget] = {}
+        widget: QWidget
         for key, title, widget, area in [
-            ("palette", "Gates", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("palette", "Gates", self.gate_palette, Qt.DockWidgetArea.LeftDockWidgetArea),
             ("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
             ("circuit", "Circuit", self.circuit_panel, Qt.DockWidgetArea.RightDockWidgetArea),
             ("history", "History", self.history, Qt.DockWidgetArea.RightDockWidgetArea),
@@ -108,7 +129,7 @@ class MainWindow(QMainWindow):
         self.view.renameRequested.connect(self.rename.start)
         self.view.zoomChanged.connect(self._on_zoom)
         self.files.status.connect(self.show_message)
-        self.palette.placeRequested.connect(self.view.place)
+        self.gate_palette.placeRequested.connect(self.view.place)
         self.view.stepRequested.connect(self._on_step_key)
         doc.evaluated.connect(self._on_evaluated)
 
@@ -144,15 +165,43 @@ class MainWindow(QMainWindow):
         self.theme = theme
         apply_app_palette(theme)
         self.scene.set_theme(theme)
-        self.palette.set_theme(theme)
+        self.gate_palette.set_theme(theme)
         self.inspector.refresh()
         self.circuit_panel.set_theme(theme)
         self.code_panel.set_theme(theme)
 
-    def toolbars(self):
-        from PySide6.QtWidgets import QToolBar
-
+    def toolbars(self) -> list[QToolBar]:
         return self.findChildren(QToolBar)
+
+    def panel_toggles(self) -> list[QAction]:
+        """One checkable action per dock, to show or hide it."""
+        return [dock.toggleViewAction() for dock in self.docks.values()]
+
+    def hide_chrome(self, keep: str) -> Chrome:
+        """Put the menus, bars and panels away (all but the dock ``keep``), for a presentation;
+        what was showing is returned for :meth:`restore_chrome`."""
+        chrome = Chrome(
+            docks={key: dock.isVisible() for key, dock in self.docks.items()},
+            menubar=self.menuBar().isVisible(),
+            toolbars=[t for t in self.toolbars() if t.isVisible()],
+            statusbar=self.statusBar().isVisible(),
+        )
+        for dock in self.docks.values():
+            dock.hide()
+        self.docks[keep].show()
+        for toolbar in chrome.toolbars:
+            toolbar.hide()
+        self.menuBar().hide()
+        self.statusBar().hide()
+        return chrome
+
+    def restore_chrome(self, chrome: Chrome) -> None:
+        for key, visible in chrome.docks.items():
+            self.docks[key].setVisible(visible)
+        for toolbar in chrome.toolbars:
+            toolbar.show()
+        self.menuBar().setVisible(chrome.menubar)
+        self.statusBar().setVisible(chrome.statusbar)
 
     # ------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:
