@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..core import commands as cmd
 from ..core.numbers import full
 from .fields import Message, parse_number, readable, small, sync_text
+from .theme import Theme
 
 SCRUB_TICKS = 100  # the slider runs -100..100 around the value it started from
 
@@ -139,6 +140,17 @@ class Inspector(QWidget):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             label.setContentsMargins(6, 6, 6, 6)
+        self.gate_page = self._build_gate_page(theme)
+        self.pages.addWidget(self.hint)
+        self.pages.addWidget(self.many)
+        self.pages.addWidget(self.gate_page)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.pages)
+        self._connect_edits()
+
+    def _build_gate_page(self, theme: Theme) -> QScrollArea:
+        """One gate's page: what it is, the fields that edit it, and its numbers."""
         page = QWidget()
         self.form = QFormLayout(page)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -167,6 +179,16 @@ class Inspector(QWidget):
         self.form.addRow("Value", self.value_edit)
         self.form.addRow(self.value_msg)
         self.form.addRow("Scrub", self.scrub)
+        self._add_numbers(theme)
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return scroll
+
+    def _add_numbers(self, theme: Theme) -> None:
+        """Below a rule: the forward value, the gradient, the local gradients, any problem."""
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -186,19 +208,8 @@ class Inspector(QWidget):
         self.form.addRow(self.local_doc)
         self.problem = Message(theme)
         self.form.addRow(self.problem)
-        scroll = QScrollArea()
-        scroll.setWidget(page)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.pages.addWidget(self.hint)
-        self.pages.addWidget(self.many)
-        self.pages.addWidget(scroll)
-        self.gate_page = scroll
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.pages)
 
+    def _connect_edits(self) -> None:
         self.label_edit.editingFinished.connect(self._commit_label)
         self.label_edit.textEdited.connect(lambda _: self.label_msg.clear_text())
         self.param_edit.editingFinished.connect(self._commit_param)
