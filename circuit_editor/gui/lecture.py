@@ -154,7 +154,7 @@ class Lecture(QObject):
         scene.refresh_numbers()
         return True
 
-    def key(self, key) -> bool:
+    def key(self, key: int) -> bool:
         """Lecture-only keys; True when handled."""
         if not self.active:
             return False

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.circuit import Circuit
+from ..core.result import Result
 from .actions import Actions
 from .document import Document
 from .fileops import FileController
@@ -148,7 +149,7 @@ class MainWindow(QMainWindow):
         self.view.fit()  # before the first paint: nothing drawn twice
         QTimer.singleShot(0, self.view.fit)  # and again once the window has its size
 
-    def _on_evaluated(self, result) -> None:
+    def _on_evaluated(self, result: Result | None) -> None:
         if result is not None and result.problem:
             self.statusBar().showMessage(
                 f"Not every number can be worked out yet: {result.problem}."
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def update_title(self, *_) -> None:
+    def update_title(self, *_: object) -> None:
         self.setWindowTitle(f"{self.document.display_name}[*] \u2014 {APP_NAME}")
         self.setWindowModified(self.document.modified)
 
@@ -204,15 +205,15 @@ class MainWindow(QMainWindow):
         self.statusBar().setVisible(chrome.statusbar)
 
     # ------------------------------------------------------------ closing
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.files.maybe_save():
             QSettings().setValue("window/state", self.saveState())
             event.accept()
         else:
             event.ignore()
 
-    def dragEnterEvent(self, event) -> None:
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         self.view.dragEnterEvent(event)
 
-    def dropEvent(self, event) -> None:
+    def dropEvent(self, event: QDropEvent) -> None:
         self.view.dropEvent(event)
