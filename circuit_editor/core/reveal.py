@@ -1,15 +1,100 @@
-"""What the canvas shows at each position of a step-through: Qt-free, so stepping back can
-restore exactly what the screen showed, and tests can check it without a window.
+"""What the canvas shows of the numbers, Qt-free (the lecture mode and a quiz use it, and tests
+check it without a window).
 
-Positions run from 0 (nothing computed: only the inputs' values) to 2n (both passes done):
-position p shows the effect of the first p steps of the trace."""
+A step-through: positions run from 0 (nothing computed: only the inputs' values) to 2n (both
+passes done); position p shows the effect of the first p steps of the trace, so stepping back
+restores exactly what the screen showed.
+
+A reveal: the lecturer shows the circuit in stages (:class:`RevealStage`) and hides single numbers
+to ask the class what goes there (:class:`RevealState`, keyed by :data:`NumberKey`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import TypeAlias
 
-from .circuit import Wire
+from .circuit import Circuit, Wire
 from .trace import Step
+
+
+class RevealStage(IntEnum):
+    """How much of the numbers the canvas shows; each stage shows all the ones before it."""
+
+    STRUCTURE = 0  # the circuit only
+    VALUES = 1  # + the forward values
+    GRADIENTS = 2  # + the gradients
+
+    @property
+    def title(self) -> str:
+        return _STAGE_TITLES[self]
+
+    @property
+    def shows_values(self) -> bool:
+        return self >= RevealStage.VALUES
+
+    @property
+    def shows_gradients(self) -> bool:
+        return self >= RevealStage.GRADIENTS
+
+    def next(self) -> RevealStage:
+        """The stage after this one; after the gradients, the structure again."""
+        return RevealStage((self + 1) % len(RevealStage))
+
+
+_STAGE_TITLES = {
+    RevealStage.STRUCTURE: "Structure only",
+    RevealStage.VALUES: "Forward values",
+    RevealStage.GRADIENTS: "Values and gradients",
+}
+
+
+@dataclass(frozen=True)
+class WireNumber:
+    """The numbers written on one wire."""
+
+    wire: Wire
+
+
+@dataclass(frozen=True)
+class JunctionNumber:
+    """The numbers on a fan-out's trunk: its source's value and its summed gradient."""
+
+    source: str
+
+
+@dataclass(frozen=True)
+class OutputNumber:
+    """The numbers on the output's own short wire (its value, and the gradient 1)."""
+
+
+# which pair of numbers on the screen
+NumberKey: TypeAlias = WireNumber | JunctionNumber | OutputNumber
+
+
+@dataclass
+class RevealState:
+    """The stage shown, and the numbers hidden by a click (a value and a gradient apart)."""
+
+    stage: RevealStage = RevealStage.GRADIENTS
+    hidden_values: set[NumberKey] = field(default_factory=set)
+    hidden_grads: set[NumberKey] = field(default_factory=set)
+
+    def advance(self) -> RevealStage:
+        self.stage = self.stage.next()
+        return self.stage
+
+    def toggle(self, key: NumberKey, *, gradient: bool) -> None:
+        """Hide the value (or the gradient) at ``key``, or show it again."""
+        hidden = self.hidden_grads if gradient else self.hidden_values
+        hidden.symmetric_difference_update({key})
+
+    def reset(self) -> None:
+        """Everything shown again."""
+        self.stage = RevealStage.GRADIENTS
+        self.hidden_values.clear()
+        self.hidden_grads.clear()
 
 
 @dataclass(frozen=True)
@@ -22,7 +107,7 @@ class StepView:
     direction: str = ""  # that step's pass
 
 
-def step_view(circuit, steps: list[Step], position: int) -> StepView:
+def step_view(circuit: Circuit, steps: Sequence[Step], position: int) -> StepView:
     n = len(steps) // 2
     position = max(0, min(position, len(steps)))
     values = {g.id for g in circuit.gates if g.spec.is_leaf}

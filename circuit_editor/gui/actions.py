@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QStyle
+from PySide6.QtWidgets import QFileDialog, QMenuBar, QMessageBox, QStyle, QToolBar, QWidget
 
 from .. import __version__, files
 from ..core import commands as cmd
@@ -12,6 +16,15 @@ from ..core.circuit import Circuit
 from ..core.layout import layout
 from .fileops import examples
 from .theme import THEMES, Theme, default_theme
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .fileops import FileController
+    from .lecture import Lecture
+    from .playback import Playback
+    from .rename import InlineRename
+    from .scene import CircuitScene
+    from .view import CircuitView
 
 CLIP_MIME = "application/x-circuit-editor"
 Std = QKeySequence.StandardKey
@@ -24,9 +37,36 @@ def release_clipboard() -> None:
         QGuiApplication.clipboard().clear()
 
 
+class ActionsHost(Protocol):
+    """What the menus and the toolbar act on: the window's parts, its theme and status line,
+    its panels' toggles, and the QMainWindow calls that hold menus and toolbars."""
+
+    document: Document
+    files: FileController
+    scene: CircuitScene
+    view: CircuitView
+    playback: Playback
+    lecture: Lecture
+    rename: InlineRename
+    theme: Theme
+
+    def show_message(self, text: str) -> None: ...
+    def set_theme(self, theme: Theme) -> None: ...
+    def panel_toggles(self) -> list[QAction]: ...
+    def menuBar(self) -> QMenuBar: ...
+    def addToolBar(self, title: str, /) -> QToolBar: ...
+    def addActions(self, actions: list[QAction], /) -> None: ...
+    def style(self) -> QStyle: ...
+    def close(self) -> bool: ...
+
+
+Shortcut = QKeySequence.StandardKey | str | None
+
+
 class Actions:
-    def __init__(self, window):
+    def __init__(self, window: ActionsHost, parent: QWidget):
         self.w = window
+        self.parent = parent  # of the actions and the dialogs
         self._paste_count = 0
         self.by_name: dict[str, QAction] = {}
         self._file_menu()
@@ -38,8 +78,15 @@ class Actions:
         # shortcuts keep working when the menu bar is hidden (lecture mode)
         window.addActions(list(self.by_name.values()))
 
-    def _act(self, name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        a = QAction(text, self.w)
+    def _act(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: Shortcut = None,
+        tip: str = "",
+    ) -> QAction:
+        a = QAction(text, self.parent)
         a.setObjectName(name)
         if shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
@@ -98,9 +145,9 @@ class Actions:
         w = self.w
         stack = w.document.undo_stack
         m = w.menuBar().addMenu("&Edit")
-        undo = stack.createUndoAction(w, "&Undo")
+        undo = stack.createUndoAction(self.parent, "&Undo")
         undo.setShortcut(Std.Undo)
-        redo = stack.createRedoAction(w, "&Redo")
+        redo = stack.createRedoAction(self.parent, "&Redo")
         redo.setShortcut(Std.Redo)
         self.by_name.update(undo=undo, redo=redo)
         m.addActions([undo, redo])
@@ -159,7 +206,7 @@ class Actions:
             self.w.show_message("There are no gates on the clipboard.")
             return
         try:
-            part = files.loads(bytes(md.data(CLIP_MIME)))
+            part = files.loads(bytes(md.data(CLIP_MIME).data()))
         except files.FileFormatError as e:
             self.w.show_message(f"Cannot paste: {e}")
             return
@@ -167,10 +214,9 @@ class Actions:
         step = 40.0 * self._paste_count
         macro = cmd.paste(self.w.document.circuit, part.gates, part.wires, (step, step))
         if self.w.document.push(macro):
-            new = {c.id for c in macro.commands if isinstance(c, cmd.AddGate)}
-            self.w.scene.clearSelection()
-            for gid in new:
-                self.w.scene.gates[gid].setSelected(True)
+            self.w.scene.select(
+                c.id for c in macro.commands if isinstance(c, cmd.AddGate) and c.id is not None
+            )
 
     def duplicate(self) -> None:
         if self.copy():
@@ -182,8 +228,7 @@ class Actions:
             self.w.document.push(cmd.RemoveGates(ids))
 
     def select_all(self) -> None:
-        for item in self.w.scene.gates.values():
-            item.setSelected(True)
+        self.w.scene.select_all()
 
     def rename(self) -> None:
         ids = self.selection()
@@ -220,7 +265,7 @@ class Actions:
         grid.setChecked(w.scene.show_grid)
         m.addAction(grid)
         themes = m.addMenu("&Theme")
-        group = QActionGroup(w)
+        group = QActionGroup(self.parent)
         system = themes.addAction("Follow the System")
         system.setCheckable(True)
         system.setChecked(True)
@@ -234,12 +279,10 @@ class Actions:
             group.addAction(a)
         m.addSeparator()
         docks = m.addMenu("&Panels")
-        for dock in w.docks.values():
-            docks.addAction(dock.toggleViewAction())
+        docks.addActions(w.panel_toggles())
 
     def toggle_grid(self) -> None:
-        self.w.scene.show_grid = self.by_name["grid"].isChecked()
-        self.w.scene.refresh_background()
+        self.w.scene.set_grid(self.by_name["grid"].isChecked())
 
     # ------------------------------------------------------------ Play
     def _play_menu(self) -> None:
@@ -280,17 +323,17 @@ class Actions:
         start = (
             str(self.w.document.path.with_suffix("")) + "-steps.pdf"
             if self.w.document.path
-            else str(self.w.files._folder()) + "/steps.pdf"
+            else str(self.w.files.start_folder()) + "/steps.pdf"
         )
         path, _ = QFileDialog.getSaveFileName(
-            self.w, "Export the step deck", start, "PDF document (*.pdf)"
+            self.parent, "Export the step deck", start, "PDF document (*.pdf)"
         )
         if not path:
             return
         try:
             pages = write_deck(self.w.document.circuit, path, theme=self.w.theme.name)
         except (OSError, ValueError) as e:
-            QMessageBox.critical(self.w, "Cannot export the step deck", str(e))
+            QMessageBox.critical(self.parent, "Cannot export the step deck", str(e))
             return
         self.w.show_message(f"Wrote {pages} pages to {path}.")
 
@@ -301,7 +344,7 @@ class Actions:
 
     def about(self) -> None:
         QMessageBox.about(
-            self.w,
+            self.parent,
             "About circuit-editor",
             f"<b>circuit-editor {__version__}</b><p>Build computational circuits "
             "and watch backpropagation flow through them.</p>",
@@ -321,7 +364,7 @@ class Actions:
         ]:
             self.by_name[name].setIcon(style.standardIcon(icon))
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for name in (
+        for entry in (
             "new",
             "open",
             "save",
@@ -334,19 +377,19 @@ class Actions:
             "fit",
             "tidy",
         ):
-            if name is None:
+            if entry is None:
                 tb.addSeparator()
             else:
-                tb.addAction(self.by_name[name])
+                tb.addAction(self.by_name[entry])
 
     # ------------------------------------------------------------ Export
     def export(self) -> None:
         from .export import FORMATS, export_scene
 
-        start = str((self.w.document.path or self.w.files._folder() + "/circuit").__str__())
+        start = str((self.w.document.path or self.w.files.start_folder() + "/circuit").__str__())
         start = start.rsplit(".", 1)[0] + ".png"
         path, _ = QFileDialog.getSaveFileName(
-            self.w,
+            self.parent,
             "Export the canvas",
             start,
             "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)",
@@ -358,12 +401,12 @@ class Actions:
         try:
             export_scene(self.w.scene, path)
         except (OSError, ValueError) as e:
-            QMessageBox.critical(self.w, "Cannot export", str(e))
+            QMessageBox.critical(self.parent, "Cannot export", str(e))
             return
         self.w.show_message(f"Exported {path}.")
 
 
-def _example_title(path) -> str:
+def _example_title(path: Path) -> str:
     try:
         return files.load(path).settings.title or path.stem
     except (files.FileFormatError, OSError):

@@ -53,7 +53,8 @@ def run_app(path: Path | None = None) -> int:
     from .theme import load_fonts
     from .window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setOrganizationName("circuit-editor")
     app.setApplicationName("circuit-editor")
     app.setApplicationVersion(__version__)

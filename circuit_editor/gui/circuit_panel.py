@@ -46,7 +46,7 @@ class CircuitPanel(QWidget):
         self.document = document
         self.theme = theme or default_theme()
         self._refusal = ""
-        self._code_key = None
+        self._code_key: tuple[object, ...] | None = None
         self._build()
         document.refused.connect(self._on_refused)
         document.evaluated.connect(self.refresh)
@@ -59,6 +59,15 @@ class CircuitPanel(QWidget):
 
     # ------------------------------------------------------------ building
     def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addLayout(self._build_settings())
+        outer.addWidget(self._build_input_sets())
+        outer.addWidget(self._build_code(), 1)
+        self._connect()
+
+    def _build_settings(self) -> QFormLayout:
+        """Title, description, output, target and tie policy, and the panel's message."""
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.title = QLineEdit()
@@ -96,7 +105,9 @@ class CircuitPanel(QWidget):
         form.addRow(self.tie_doc)
         self.message = Message(self.theme)
         form.addRow(self.message)
+        return form
 
+    def _build_input_sets(self) -> QGroupBox:
         sets = QGroupBox("Input sets")
         self.sets = QListWidget()
         self.sets.setEditTriggers(QListWidget.EditTrigger.EditKeyPressed)
@@ -119,7 +130,9 @@ class CircuitPanel(QWidget):
         lay.addWidget(self.sets)
         lay.addLayout(row1)
         lay.addLayout(row2)
+        return sets
 
+    def _build_code(self) -> QGroupBox:
         code = QGroupBox("As code")
         self.code = QPlainTextEdit()
         self.code.setReadOnly(True)
@@ -130,13 +143,9 @@ class CircuitPanel(QWidget):
         lay = QVBoxLayout(code)
         lay.addWidget(self.code_note)
         lay.addWidget(self.code)
+        return code
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(4, 4, 4, 4)
-        outer.addLayout(form)
-        outer.addWidget(sets)
-        outer.addWidget(code, 1)
-
+    def _connect(self) -> None:
         self.title.editingFinished.connect(self._commit_title)
         self.output.activated.connect(lambda _: self._commit_gate("output", self.output))
         self.target.activated.connect(lambda _: self._commit_gate("target", self.target))

@@ -70,7 +70,7 @@ def export_scene(scene, path, scale: float = 2.0) -> Path:
     if not (scale > 0 and scale <= 20):
         raise ValueError("the scale must be between 0 and 20")
     if suffix == ".png":
-        if not render_image(scene, scale).save(str(path), "PNG"):
+        if not render_image(scene, scale).save(str(path)):  # the suffix names the format
             raise OSError(f"could not write {path}")
         return path
     rect = picture_rect(scene)

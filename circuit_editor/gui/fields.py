@@ -84,11 +84,12 @@ class Message(QLabel):
         if self.role in ("warn", "kink", "grad", "value"):
             pal.setColor(QPalette.ColorRole.WindowText, readable(self.theme, self.role, self))
         else:
+            parent = self.parentWidget()
             pal.setColor(
                 QPalette.ColorRole.WindowText,
-                self.parentWidget().palette().color(QPalette.ColorRole.WindowText)
-                if self.parentWidget()
-                else pal.color(QPalette.ColorRole.WindowText),
+                (parent.palette() if parent is not None else pal).color(
+                    QPalette.ColorRole.WindowText
+                ),
             )
         self.setPalette(pal)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from .. import files, resources
 from ..core.circuit import Circuit
+from .document import Document
 
 FILTER = "Circuits (*.circuit);;All files (*)"
 MAX_RECENT = 10
@@ -22,7 +23,7 @@ class FileController(QObject):
     recentChanged = Signal()
     status = Signal(str)
 
-    def __init__(self, window, document):
+    def __init__(self, window: QWidget, document: Document):
         super().__init__(window)
         self.window = window
         self.document = document
@@ -30,11 +31,13 @@ class FileController(QObject):
 
     # ------------------------------------------------------------ questions (tests answer them)
     def ask_open_path(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open circuit", self._folder(), FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open circuit", self.start_folder(), FILTER
+        )
         return Path(path) if path else None
 
     def ask_save_path(self) -> Path | None:
-        start = str(self.document.path or Path(self._folder()) / "circuit.circuit")
+        start = str(self.document.path or Path(self.start_folder()) / "circuit.circuit")
         path, _ = QFileDialog.getSaveFileName(self.window, "Save circuit", start, FILTER)
         if not path:
             return None
@@ -141,9 +144,9 @@ class FileController(QObject):
     # ------------------------------------------------------------ recent files
     def recent(self) -> list[Path]:
         value = self.settings.value("recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [Path(p) for p in (value or []) if p]
+        # QSettings gives one string for a list of one, and None or junk for a broken entry
+        paths = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return [Path(p) for p in paths if p]
 
     def _remember(self, path: Path) -> None:
         items = [str(path.resolve())] + [
@@ -157,7 +160,7 @@ class FileController(QObject):
         self.recentChanged.emit()
 
     # ------------------------------------------------------------ the disk
-    def _load(self, path) -> Circuit | None:
+    def _load(self, path: Path) -> Circuit | None:
         try:
             return files.load(path)
         except files.FileFormatError as e:
@@ -178,7 +181,8 @@ class FileController(QObject):
         self.status.emit(f"Saved {path.name}.")
         return True
 
-    def _folder(self) -> str:
+    def start_folder(self) -> str:
+        """Where a file dialog opens: the document's folder, the last file's, or home."""
         if self.document.path is not None:
             return str(self.document.path.parent)
         recent = self.recent()

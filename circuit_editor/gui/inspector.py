@@ -30,6 +30,7 @@ from ..core.numbers import full
 from ..core.problems import describe
 from ..core.result import Result
 from .fields import Message, parse_number, readable, small, sync_text
+from .theme import Theme
 
 SCRUB_TICKS = 100  # the slider runs -100..100 around the value it started from
 
@@ -142,6 +143,17 @@ class Inspector(QWidget):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             label.setContentsMargins(6, 6, 6, 6)
+        self.gate_page = self._build_gate_page(theme)
+        self.pages.addWidget(self.hint)
+        self.pages.addWidget(self.many)
+        self.pages.addWidget(self.gate_page)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.pages)
+        self._connect_edits()
+
+    def _build_gate_page(self, theme: Theme) -> QScrollArea:
+        """One gate's page: what it is, the fields that edit it, and its numbers."""
         page = QWidget()
         self.form = QFormLayout(page)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -170,6 +182,16 @@ class Inspector(QWidget):
         self.form.addRow("Value", self.value_edit)
         self.form.addRow(self.value_msg)
         self.form.addRow("Scrub", self.scrub)
+        self._add_numbers(theme)
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return scroll
+
+    def _add_numbers(self, theme: Theme) -> None:
+        """Below a rule: the forward value, the gradient, the local gradients, any problem."""
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -189,19 +211,8 @@ class Inspector(QWidget):
         self.form.addRow(self.local_doc)
         self.problem = Message(theme)
         self.form.addRow(self.problem)
-        scroll = QScrollArea()
-        scroll.setWidget(page)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.pages.addWidget(self.hint)
-        self.pages.addWidget(self.many)
-        self.pages.addWidget(scroll)
-        self.gate_page = scroll
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.pages)
 
+    def _connect_edits(self) -> None:
         self.label_edit.editingFinished.connect(self._commit_label)
         self.label_edit.textEdited.connect(lambda _: self.label_msg.clear_text())
         self.param_edit.editingFinished.connect(self._commit_param)
@@ -457,10 +468,13 @@ class Inspector(QWidget):
         self._set_scrubbed(_tidy(value + ticks * scrub_step(value)))
 
     def _set_scrubbed(self, x: float) -> None:
-        if math.isfinite(x) and x != self.document.circuit.gate(self.gate_id).value:
-            self.value_msg.show_text(self._push(ScrubValue(self.gate_id, x, gesture=self._gesture)))
+        gid = self.gate_id
+        if gid is None:
+            return
+        if math.isfinite(x) and x != self.document.circuit.gate(gid).value:
+            self.value_msg.show_text(self._push(ScrubValue(gid, x, gesture=self._gesture)))
             sync_text(
                 self.value_edit,
-                full(self.document.circuit.gate(self.gate_id).value),
+                full(self.document.circuit.gate(gid).value),
                 force=not self.value_edit.hasFocus(),
             )

@@ -8,69 +8,95 @@ The number keys 1-9 and [ ] switch between the circuit's input sets."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRectF, Qt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, QPointF, Qt
 
 from ..core import commands as cmd
 from .theme import Theme
 
+if TYPE_CHECKING:
+    from .document import Document
+    from .playback import Playback
+    from .scene import CircuitScene
+    from .view import CircuitView
+    from .window import Chrome
+
 PROJECTOR_SCALE = 1.45
 
 
+class LectureStage(Protocol):
+    """What lecture mode needs of the window: its canvas, its document and playback, its theme,
+    its status line, and a way to put its menus, bars and panels away and back."""
+
+    document: Document
+    scene: CircuitScene
+    view: CircuitView
+    playback: Playback
+    theme: Theme
+
+    def set_theme(self, theme: Theme) -> None: ...
+    def show_message(self, text: str) -> None: ...
+    def hide_chrome(self, keep: str) -> Chrome: ...
+    def restore_chrome(self, chrome: Chrome) -> None: ...
+    def isMaximized(self) -> bool: ...
+    def showFullScreen(self) -> None: ...
+    def showMaximized(self) -> None: ...
+    def showNormal(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Before:
+    """The window as it was before lecture mode, to go back to."""
+
+    theme: Theme
+    chrome: Chrome
+    maximized: bool
+    grid: bool
+
+
 class Lecture(QObject):
-    def __init__(self, window):
-        super().__init__(window)
+    def __init__(self, window: LectureStage, parent: QObject | None = None):
+        super().__init__(parent)
         self.w = window
         self.active = False
-        self._saved: dict = {}
+        self._before: _Before | None = None
 
     def enter(self) -> None:
         if self.active:
             return
         w = self.w
         w.playback.stop()
-        self._saved = {
-            "theme": w.theme,
-            "docks": {k: d.isVisible() for k, d in w.docks.items()},
-            "maximized": w.isMaximized(),
-            "menubar": w.menuBar().isVisible(),
-            "toolbars": [t for t in w.toolbars() if t.isVisible()],
-            "statusbar": w.statusBar().isVisible(),
-            "grid": w.scene.show_grid,
-        }
         self.active = True
         w.view.locked = True
         w.scene.clearSelection()
-        for dock in w.docks.values():
-            dock.hide()
-        w.docks["explain"].show()  # the panel that follows the step stays
-        for tb in self._saved["toolbars"]:
-            tb.hide()
-        w.menuBar().hide()
-        w.statusBar().hide()
-        w.scene.show_grid = False
+        self._before = _Before(
+            theme=w.theme,
+            # the panel that follows the step stays
+            chrome=w.hide_chrome(keep="explain"),
+            maximized=w.isMaximized(),
+            grid=w.scene.show_grid,
+        )
+        w.scene.set_grid(False)
         w.set_theme(Theme.named("contrast", PROJECTOR_SCALE))
         w.showFullScreen()
         w.view.fit()
         w.view.setFocus()
 
     def leave(self) -> None:
-        if not self.active:
+        before = self._before
+        if not self.active or before is None:
             return
-        w, s = self.w, self._saved
+        w = self.w
         self.active = False
         w.view.locked = False
-        w.scene.reveal = 2
-        w.scene.hidden_values.clear()
-        w.scene.hidden_grads.clear()
-        for key, visible in s["docks"].items():
-            w.docks[key].setVisible(visible)
-        for tb in s["toolbars"]:
-            tb.show()
-        w.menuBar().setVisible(s["menubar"])
-        w.statusBar().setVisible(s["statusbar"])
-        w.scene.show_grid = s["grid"]
-        w.set_theme(s["theme"])
-        if s["maximized"]:
+        w.scene.reveal.reset()
+        w.scene.refresh_numbers()  # every number back on screen
+        w.restore_chrome(before.chrome)
+        w.scene.set_grid(before.grid)
+        w.set_theme(before.theme)
+        if before.maximized:
             w.showMaximized()
         else:
             w.showNormal()
@@ -83,11 +109,9 @@ class Lecture(QObject):
     def reveal_next(self) -> None:
         """structure only -> forward values -> gradients -> structure only ..."""
         scene = self.w.scene
-        scene.reveal = (scene.reveal + 1) % 3
-        scene.show_result(scene.result)
-        self.w.show_message(
-            ["Structure only", "Forward values", "Values and gradients"][scene.reveal]
-        )
+        stage = scene.reveal.advance()
+        scene.refresh_numbers()
+        self.w.show_message(stage.title)
 
     def input_set(self, index: int) -> None:
         c = self.w.document.circuit
@@ -119,28 +143,18 @@ class Lecture(QObject):
             doc.push(cmd.Macro(f"input set {name}", steps))
         self.w.show_message(f"Input set: {name}")
 
-    def click(self, scene_pos) -> bool:
+    def click(self, scene_pos: QPointF) -> bool:
         """A click on a wire's number hides it; a click where it was shows it again."""
-        from .items import JunctionItem, WireItem
-
         scene = self.w.scene
-        spot = QRectF(scene_pos.x() - 1, scene_pos.y() - 1, 2, 2)
-        for item in scene.items(spot, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
-            if isinstance(item, (WireItem, JunctionItem)):
-                above, below = item.label_rects()
-                key = (
-                    item.wire
-                    if isinstance(item, WireItem)
-                    else ("stub" if item is scene.stub else item.source_id)
-                )
-                for rect, hidden in ((above, scene.hidden_values), (below, scene.hidden_grads)):
-                    if rect.adjusted(-6, -6, 6, 6).contains(scene_pos):
-                        hidden.symmetric_difference_update({key})
-                        scene.show_result(scene.result)
-                        return True
-        return False
+        hit = scene.number_at(scene_pos)
+        if hit is None:
+            return False
+        key, gradient = hit
+        scene.reveal.toggle(key, gradient=gradient)
+        scene.refresh_numbers()
+        return True
 
-    def key(self, key) -> bool:
+    def key(self, key: int) -> bool:
         """Lecture-only keys; True when handled."""
         if not self.active:
             return False

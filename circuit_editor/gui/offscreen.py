@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from ..core.circuit import Circuit
+    from .scene import CircuitScene
 
 
-def application():
+def application() -> QApplication:
     """The running QApplication, or a new one on the offscreen platform."""
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         app = QApplication(["circuit-editor"])
     from .theme import load_fonts
@@ -21,7 +30,7 @@ def application():
     return app
 
 
-def scene_for(circuit, theme: str = "light"):
+def scene_for(circuit: Circuit, theme: str = "light") -> CircuitScene:
     application()
     from .document import Document
     from .scene import CircuitScene
@@ -32,7 +41,9 @@ def scene_for(circuit, theme: str = "light"):
     return CircuitScene(Document(circuit), Theme.named(theme))
 
 
-def export_file(circuit, out, scale: float = 2.0, theme: str = "light") -> Path:
+def export_file(
+    circuit: Circuit, out: str | Path, scale: float = 2.0, theme: str = "light"
+) -> Path:
     from .export import export_scene
 
     return export_scene(scene_for(circuit, theme), Path(out), scale)

@@ -121,7 +121,7 @@ class _GateTree(QTreeWidget):
     def startDrag(self, actions) -> None:
         item = self.currentItem()
         kind = item.data(0, KIND) if item is not None else None
-        if not kind:
+        if item is None or not kind:
             return
         drag = QDrag(self)
         drag.setMimeData(gate_mime(kind))
@@ -228,7 +228,8 @@ class Palette(QWidget):
         for kind, item in self._items.items():
             item.setHidden(not matches(GATES[kind], text))
         for group in self._groups.values():
-            group.setHidden(all(group.child(i).isHidden() for i in range(group.childCount())))
+            children = (group.child(i) for i in range(group.childCount()))
+            group.setHidden(all(child is None or child.isHidden() for child in children))
         current = self.tree.currentItem()
         if current is None or current.isHidden() or not current.data(0, KIND):
             shown = self.visible_kinds()
@@ -238,9 +239,7 @@ class Palette(QWidget):
     def visible_kinds(self) -> list[str]:
         """The kinds the list shows now, in order."""
         return [
-            k
-            for k, item in self._items.items()
-            if not item.isHidden() and not item.parent().isHidden()
+            k for k, item in self._items.items() if not item.isHidden() and not _hidden_parent(item)
         ]
 
     def item_for(self, kind: str) -> QTreeWidgetItem:
@@ -276,3 +275,8 @@ class Palette(QWidget):
                     self.tree.setCurrentItem(self._items[shown[0]])
             return True
         return super().eventFilter(obj, event)
+
+
+def _hidden_parent(item: QTreeWidgetItem) -> bool:
+    parent = item.parent()
+    return parent is not None and parent.isHidden()

@@ -165,10 +165,13 @@ class Playback(QObject):
             if not self._prepare():
                 return
             self.set_position(0)
-        if self.position >= self.count:
+        position = self.position
+        if position is None:
+            return
+        if position >= self.count:
             self._set_playing(False)
             return
-        self._animate(self.position)
+        self._animate(position)
 
     def step_back(self) -> None:
         self._set_playing(False)
@@ -247,7 +250,7 @@ class Playback(QObject):
             return
         self._clear_pulses()
         self.set_position(target)
-        if self.playing:
+        if self.playing and self.position is not None:
             if self.position >= self.count:
                 self._set_playing(False)
             else:

@@ -29,9 +29,23 @@ class PlaybackBar(QWidget):
     def __init__(self, playback, parent=None):
         super().__init__(parent)
         self.playback = playback
+        self._updating = False  # the slider is being set from the playback, not dragged
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 2, 6, 2)
-        self.buttons = {}
+        self._add_buttons(row)
+        self._add_slider(row)
+        self._add_speed(row)
+        playback.positionChanged.connect(self._on_position)
+        playback.playingChanged.connect(
+            lambda on: self.buttons["play"].setIcon(self.icons["pause" if on else "play"])
+        )
+        playback.stepsChanged.connect(self._on_steps)
+        self._on_position(-1)
+
+    def _add_buttons(self, row: QHBoxLayout) -> None:
+        """To the start, back, play/pause, forward, to the end."""
+        playback = self.playback
+        self.buttons: dict[str, QToolButton] = {}
         style = self.style()
         P = QStyle.StandardPixmap
         self.icons = {
@@ -63,6 +77,9 @@ class PlaybackBar(QWidget):
             b.clicked.connect(slot)
             row.addWidget(b)
             self.buttons[key] = b
+
+    def _add_slider(self, row: QHBoxLayout) -> None:
+        """Every step of both passes, and where the playback is."""
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setToolTip("Every step of the forward and backward passes")
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -72,6 +89,9 @@ class PlaybackBar(QWidget):
         self.label = QLabel()
         self.label.setMinimumWidth(200)
         row.addWidget(self.label)
+
+    def _add_speed(self, row: QHBoxLayout) -> None:
+        playback = self.playback
         self.speed = QComboBox()
         self.speed.setToolTip("Playback speed")
         self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -80,13 +100,6 @@ class PlaybackBar(QWidget):
         self.speed.setCurrentIndex(2)
         self.speed.currentIndexChanged.connect(lambda i: playback.set_speed(self.speed.itemData(i)))
         row.addWidget(self.speed)
-        playback.positionChanged.connect(self._on_position)
-        playback.playingChanged.connect(
-            lambda on: self.buttons["play"].setIcon(self.icons["pause" if on else "play"])
-        )
-        playback.stepsChanged.connect(self._on_steps)
-        self._updating = False
-        self._on_position(-1)
 
     def _on_steps(self, n: int) -> None:
         self._updating = True

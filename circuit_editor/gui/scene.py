@@ -3,9 +3,9 @@ puts its numbers on the wires. The scene never edits the circuit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -13,6 +13,14 @@ from ..core.circuit import Event, Wire
 from ..core.numbers import fmt, full
 from ..core.problems import describe
 from ..core.result import Result
+from ..core.reveal import (
+    JunctionNumber,
+    NumberKey,
+    OutputNumber,
+    RevealState,
+    StepView,
+    WireNumber,
+)
 from .geometry import GateIndex, route
 from .items import GRID, GateItem, JunctionItem, StubItem, WireItem
 from .theme import Theme
@@ -26,10 +34,8 @@ class CircuitScene(QGraphicsScene):
         self.document = document
         self.theme = theme or Theme.named("light")
         self.show_grid = True
-        self.reveal = 2  # 0 structure only, 1 + values, 2 + gradients
-        self.hidden_values: set = set()  # wires (or junction source ids) hidden by a click
-        self.hidden_grads: set = set()
-        self.step_view = None  # core.reveal.StepView during a step-through
+        self.reveal = RevealState()  # the lecture's stage and the numbers hidden by a click
+        self.step_view: StepView | None = None  # during a step-through
         self.gates: dict[str, GateItem] = {}
         self.wires: dict[Wire, WireItem] = {}
         self.junctions: dict[str, JunctionItem] = {}
@@ -71,16 +77,18 @@ class CircuitScene(QGraphicsScene):
         """Fonts change sizes with the theme: every item measures itself again."""
         self.theme = theme
         for item in self.items():
-            if isinstance(item, WireItem):
+            if isinstance(item, (WireItem, JunctionItem)):
                 item.invalidate()
-            elif isinstance(item, JunctionItem):
-                item._changed()
         for gid, item in self.gates.items():
             item.set_gate(item.gate)
             self._route(gid)
         self._update_output()
         self.refresh_background()
         self.update()
+
+    def set_grid(self, on: bool) -> None:
+        self.show_grid = on
+        self.refresh_background()
 
     def refresh_background(self) -> None:
         """The views keep the background (colour and grid) cached: draw it again."""
@@ -212,7 +220,8 @@ class CircuitScene(QGraphicsScene):
                 item.set_numbers("", "")
             return
         text_of = _value_texts(r)
-        show_v, show_g = self.reveal >= 1, self.reveal >= 2 and r.has_gradients
+        stage = self.reveal.stage
+        show_v, show_g = stage.shows_values, stage.shows_gradients and r.has_gradients
         self._number_wires(r, text_of, show_v, show_g)
         self._number_junctions(r, text_of, show_v, show_g)
         self._number_stub(r, text_of, show_v, show_g)
@@ -224,38 +233,45 @@ class CircuitScene(QGraphicsScene):
     ) -> None:
         shares = r.wire_grads if r.has_gradients else {}
         sv = self.step_view  # a step-through: only what has been computed so far
-        hidden_v, hidden_g, junctions = self.hidden_values, self.hidden_grads, self.junctions
-        for w, item in self.wires.items():  # the hot loop: runs per edit
+        # (a key is made only when some number is hidden: this loop runs per edit)
+        reveal, junctions = self.reveal, self.junctions
+        hidden_v, hidden_g = reveal.hidden_values, reveal.hidden_grads
+        for w, wire_item in self.wires.items():
             v = (
                 ""
                 if (
                     not show_v
                     or w.source in junctions
-                    or w in hidden_v
+                    or (hidden_v and WireNumber(w) in hidden_v)
                     or (sv is not None and w.source not in sv.values)
                 )
                 else text_of(w.source)
             )
             g = (
                 ""
-                if (not show_g or w in hidden_g or (sv is not None and w not in sv.grads))
+                if (
+                    not show_g
+                    or (hidden_g and WireNumber(w) in hidden_g)
+                    or (sv is not None and w not in sv.grads)
+                )
                 else fmt(shares.get(w))
             )
-            item.set_numbers(v, g)
+            wire_item.set_numbers(v, g)
 
     def _number_junctions(
         self, r: Result, text_of: Callable[[str], str], show_v: bool, show_g: bool
     ) -> None:
         grad, slot, sv = r.grads_by_slot, r.plan.slot, self.step_view
-        hidden_v, hidden_g = self.hidden_values, self.hidden_grads
+        hidden_v, hidden_g = self.reveal.hidden_values, self.reveal.hidden_grads
         for src, j in self.junctions.items():
+            key: NumberKey = JunctionNumber(src)
             v = (
                 ""
-                if not show_v or src in hidden_v or (sv is not None and src not in sv.values)
+                if not show_v or key in hidden_v or (sv is not None and src not in sv.values)
                 else text_of(src)
             )
             total = grad[slot[src]] if sv is None else sv.totals.get(src)
-            g = "" if not show_g or src in hidden_g or total is None else fmt(total)
+            g = "" if not show_g or key in hidden_g or total is None else fmt(total)
             j.set_numbers(v, g)
 
     def _number_stub(
@@ -263,17 +279,16 @@ class CircuitScene(QGraphicsScene):
     ) -> None:
         if self.stub is None:
             return
-        out, sv = self.stub.source_id, self.step_view
+        out, sv, key = self.stub.source_id, self.step_view, OutputNumber()
+        hidden_v, hidden_g = self.reveal.hidden_values, self.reveal.hidden_grads
         v = (
             ""
-            if not show_v
-            or "stub" in self.hidden_values
-            or (sv is not None and out not in sv.values)
+            if not show_v or key in hidden_v or (sv is not None and out not in sv.values)
             else text_of(out)
         )
         g = (
             ""
-            if not show_g or "stub" in self.hidden_grads or (sv is not None and not sv.output_grad)
+            if not show_g or key in hidden_g or (sv is not None and not sv.output_grad)
             else fmt(r.grads_by_slot[r.plan.slot[out]])
         )
         self.stub.set_numbers(v, g)
@@ -292,9 +307,13 @@ class CircuitScene(QGraphicsScene):
             elif gate_item.problem_kind:
                 gate_item.set_problem("", "")
 
-    def set_step_view(self, view) -> None:
+    def set_step_view(self, view: StepView | None) -> None:
         """Show only what a step-through has computed so far (None: everything)."""
         self.step_view = view
+        self.refresh_numbers()
+
+    def refresh_numbers(self) -> None:
+        """Write the numbers again (after a change of what is revealed or stepped through)."""
         self.show_result(self.result)
 
     def helpEvent(self, event) -> None:
@@ -329,8 +348,30 @@ class CircuitScene(QGraphicsScene):
                     return item, hit[0], hit[1]
         return None
 
+    def number_at(self, pos: QPointF) -> tuple[NumberKey, bool] | None:
+        """Which numbers are written at ``pos``, and whether it is the gradient (below the
+        wire) rather than the value (above); None when no number is there."""
+        spot = QRectF(pos.x() - 1, pos.y() - 1, 2, 2)
+        for item in self.items(spot, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if isinstance(item, (WireItem, JunctionItem)):
+                above, below = item.label_rects()
+                for rect, gradient in ((above, False), (below, True)):
+                    if rect.adjusted(-6, -6, 6, 6).contains(pos):
+                        return item.number_key(), gradient
+        return None
+
     def selected_ids(self) -> list[str]:
         return [i.gate.id for i in self.selectedItems() if isinstance(i, GateItem)]
+
+    def select(self, ids: Iterable[str]) -> None:
+        """Select these gates (and only these)."""
+        self.clearSelection()
+        for gid in ids:
+            self.gates[gid].setSelected(True)
+
+    def select_all(self) -> None:
+        for item in self.gates.values():
+            item.setSelected(True)
 
     def content_rect(self) -> QRectF:
         rect = QRectF()

@@ -33,7 +33,6 @@ _BASE = {
     "symbol": "#111111",
     "input_fill": "#f3f6fb",
     "const_fill": "#f1f1f1",
-    "output_border": "#2b2b2b",
     "name": "#111111",
     "value": "#000000",
     "grad": "#1f4fd1",
@@ -46,8 +45,6 @@ _BASE = {
     "pulse_forward": "#000000",
     "pulse_backward": "#1f4fd1",
     "highlight": "#fff3c4",
-    "text_halo": "#ffffff",
-    "rubber_band": "#3a7bd5",
 }
 
 THEMES: dict[str, dict] = {
@@ -64,7 +61,6 @@ THEMES: dict[str, dict] = {
             "symbol": "#f2f2f2",
             "input_fill": "#253041",
             "const_fill": "#303236",
-            "output_border": "#f2f2f2",
             "name": "#f2f2f2",
             "value": "#f5f5f5",
             "grad": "#7fb2ff",
@@ -77,8 +73,6 @@ THEMES: dict[str, dict] = {
             "pulse_forward": "#f5f5f5",
             "pulse_backward": "#7fb2ff",
             "highlight": "#4a4220",
-            "text_halo": "#1e1f22",
-            "rubber_band": "#6ea8ff",
         },
     },
     "colorblind": {
@@ -210,7 +204,7 @@ def load_fonts() -> None:
 
 def system_prefers_dark() -> bool:
     app = QGuiApplication.instance()
-    if app is None:
+    if not isinstance(app, QGuiApplication):
         return False
     hints = app.styleHints()
     scheme = getattr(hints, "colorScheme", None)
@@ -226,7 +220,7 @@ def apply_app_palette(theme: Theme) -> None:
     """Dress the whole window (docks, menus) to match a dark canvas, and undress it again."""
     global _system_palette
     app = QGuiApplication.instance()
-    if app is None:
+    if not isinstance(app, QGuiApplication):
         return
     if _system_palette is None:
         _system_palette = QPalette(app.palette())

@@ -6,6 +6,7 @@ once, on release. Refusals go to ``message`` for the status bar, never silently.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent, QPainter, QPen, QWheelEvent
@@ -13,6 +14,10 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
 
 from ..core import commands as cmd
 from .items import GRID, GateItem
+
+if TYPE_CHECKING:
+    from .lecture import Lecture
+    from .scene import CircuitScene
 
 GATE_MIME = "application/x-circuit-editor-gate"
 ZOOM_MIN, ZOOM_MAX = 0.1, 6.0
@@ -38,7 +43,7 @@ class WireDrag:
         )
         self.line.setZValue(10)
         scene.addItem(self.line)
-        self.hover = None
+        self.hover: tuple[str, int] | None = None
 
     def move(self, pos: QPointF) -> None:
         line = self.line.line()
@@ -122,13 +127,14 @@ class CircuitView(QGraphicsView):
     renameRequested = Signal(str)  # a double-click on a gate: edit its name in place
     stepRequested = Signal(int)  # Right/Left with nothing selected (always in lecture mode)
 
-    def __init__(self, scene, document, parent=None):
+    def __init__(self, scene: CircuitScene, document, parent=None):
         super().__init__(scene, parent)
+        self._circuit_scene = scene
         self.document = document
-        self.gesture = None
+        self.gesture: Pan | WireDrag | None = None
         self._press_positions: dict[str, tuple] = {}
         self.locked = False  # lecture mode: no editing
-        self.lecture = None  # the lecture controller, for its keys and clicks
+        self.lecture: Lecture | None = None  # the lecture controller, for its keys and clicks
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
@@ -143,6 +149,10 @@ class CircuitView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     # ------------------------------------------------------------ zoom
+    def scene(self) -> CircuitScene:
+        """The circuit's scene (Qt's own answer is typed as any QGraphicsScene)."""
+        return self._circuit_scene
+
     @property
     def zoom(self) -> float:
         return self.transform().m11()

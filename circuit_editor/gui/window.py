@@ -3,12 +3,23 @@ Menus and shortcuts live in :mod:`.actions`, file handling in :mod:`.fileops`.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QToolBar,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.circuit import Circuit
+from ..core.result import Result
 from .actions import Actions
 from .document import Document
 from .fileops import FileController
@@ -21,6 +32,16 @@ from .theme import Theme, apply_app_palette, default_theme, load_fonts
 from .view import CircuitView
 
 APP_NAME = "circuit-editor"
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """Which of the window's menus, bars and panels were showing before they were put away."""
+
+    docks: dict[str, bool]
+    menubar: bool
+    toolbars: list[QToolBar]
+    statusbar: bool
 
 
 class MainWindow(QMainWindow):
@@ -44,14 +65,14 @@ class MainWindow(QMainWindow):
         column.addWidget(self.view, 1)
         column.addWidget(self.playback_bar)
         self.setCentralWidget(central)
-        self.lecture = Lecture(self)
+        self.lecture = Lecture(self, self)
         self.view.lecture = self.lecture
         self.files = FileController(self, self.document)
         self.rename = InlineRename(self.view, self.document)
         self._build_docks()
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
-        self.actions_ = Actions(self)
+        self.actions_ = Actions(self, self)
         self._connect()
         self.update_title()
         self.resize(1280, 800)
@@ -64,16 +85,17 @@ class MainWindow(QMainWindow):
         from .inspector import Inspector
         from .palette import Palette
 
-        self.palette = Palette()
+        self.gate_palette = Palette()
         self.inspector = Inspector(self.document, self.scene)
         self.circuit_panel = CircuitPanel(self.document)
         self.code_panel = CodePanel(self.document, self.view)
         self.explanation = ExplanationPanel(self.playback)
         self.history = QUndoView(self.document.undo_stack)
         self.history.setEmptyLabel("Opened")
-        self.docks = {}
+        self.docks: dict[str, QDockWidget] = {}
+        widget: QWidget
         for key, title, widget, area in [
-            ("palette", "Gates", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("palette", "Gates", self.gate_palette, Qt.DockWidgetArea.LeftDockWidgetArea),
             ("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
             ("circuit", "Circuit", self.circuit_panel, Qt.DockWidgetArea.RightDockWidgetArea),
             ("history", "History", self.history, Qt.DockWidgetArea.RightDockWidgetArea),
@@ -108,7 +130,7 @@ class MainWindow(QMainWindow):
         self.view.renameRequested.connect(self.rename.start)
         self.view.zoomChanged.connect(self._on_zoom)
         self.files.status.connect(self.show_message)
-        self.palette.placeRequested.connect(self.view.place)
+        self.gate_palette.placeRequested.connect(self.view.place)
         self.view.stepRequested.connect(self._on_step_key)
         doc.evaluated.connect(self._on_evaluated)
 
@@ -127,7 +149,7 @@ class MainWindow(QMainWindow):
         self.view.fit()  # before the first paint: nothing drawn twice
         QTimer.singleShot(0, self.view.fit)  # and again once the window has its size
 
-    def _on_evaluated(self, result) -> None:
+    def _on_evaluated(self, result: Result | None) -> None:
         if result is not None and result.problem:
             self.statusBar().showMessage(
                 f"Not every number can be worked out yet: {result.problem}."
@@ -136,7 +158,7 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def update_title(self, *_) -> None:
+    def update_title(self, *_: object) -> None:
         self.setWindowTitle(f"{self.document.display_name}[*] \u2014 {APP_NAME}")
         self.setWindowModified(self.document.modified)
 
@@ -144,26 +166,54 @@ class MainWindow(QMainWindow):
         self.theme = theme
         apply_app_palette(theme)
         self.scene.set_theme(theme)
-        self.palette.set_theme(theme)
+        self.gate_palette.set_theme(theme)
         self.inspector.refresh()
         self.circuit_panel.set_theme(theme)
         self.code_panel.set_theme(theme)
 
-    def toolbars(self):
-        from PySide6.QtWidgets import QToolBar
-
+    def toolbars(self) -> list[QToolBar]:
         return self.findChildren(QToolBar)
 
+    def panel_toggles(self) -> list[QAction]:
+        """One checkable action per dock, to show or hide it."""
+        return [dock.toggleViewAction() for dock in self.docks.values()]
+
+    def hide_chrome(self, keep: str) -> Chrome:
+        """Put the menus, bars and panels away (all but the dock ``keep``), for a presentation;
+        what was showing is returned for :meth:`restore_chrome`."""
+        chrome = Chrome(
+            docks={key: dock.isVisible() for key, dock in self.docks.items()},
+            menubar=self.menuBar().isVisible(),
+            toolbars=[t for t in self.toolbars() if t.isVisible()],
+            statusbar=self.statusBar().isVisible(),
+        )
+        for dock in self.docks.values():
+            dock.hide()
+        self.docks[keep].show()
+        for toolbar in chrome.toolbars:
+            toolbar.hide()
+        self.menuBar().hide()
+        self.statusBar().hide()
+        return chrome
+
+    def restore_chrome(self, chrome: Chrome) -> None:
+        for key, visible in chrome.docks.items():
+            self.docks[key].setVisible(visible)
+        for toolbar in chrome.toolbars:
+            toolbar.show()
+        self.menuBar().setVisible(chrome.menubar)
+        self.statusBar().setVisible(chrome.statusbar)
+
     # ------------------------------------------------------------ closing
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.files.maybe_save():
             QSettings().setValue("window/state", self.saveState())
             event.accept()
         else:
             event.ignore()
 
-    def dragEnterEvent(self, event) -> None:
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         self.view.dragEnterEvent(event)
 
-    def dropEvent(self, event) -> None:
+    def dropEvent(self, event: QDropEvent) -> None:
         self.view.dropEvent(event)

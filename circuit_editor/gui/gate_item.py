@@ -1,0 +1,264 @@
+"""A gate on the canvas: a circle with its symbol, or an input's or a constant's tag. It draws the
+gate and reports where its ports are; it never changes the circuit."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem
+
+from ..core.circuit import Gate
+from ..core.numbers import fmt
+from .wire_paint import LOD_TEXT, lod
+
+RADIUS = 24.0  # gate circle
+PORT = 4.5  # drawn port radius
+PORT_HIT = 11.0  # how near the pointer must be to grab a port
+TAG_H = 26.0  # input/constant tag height
+GRID = 10.0  # gates snap to it
+
+
+class GateItem(QGraphicsItem):
+    """A gate: a circle with its symbol; an input or constant: a tag at the start of a wire."""
+
+    def __init__(self, scene, gate: Gate):
+        super().__init__()
+        self.cscene = scene
+        self.gate = gate
+        self.is_output = False
+        self.problem = ""  # non-finite or kink explanation, shown as a badge
+        self.problem_kind = ""  # "warn" | "kink" | ""
+        self.port_state: dict[int, str] = {}  # input port -> "legal" | "hover"
+        self.active = ""  # "forward"/"backward" while its step is on screen
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setAcceptHoverEvents(True)
+        self.setZValue(2)
+        # gates change rarely and their outlines are costly to draw: keep them as pixmaps
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.set_gate(gate)
+
+    # ------------------------------------------------------------ geometry
+    @property
+    def theme(self):
+        return self.cscene.theme
+
+    def tag_text(self) -> str:
+        if self.gate.kind == "input":
+            return self.gate.label
+        return self.gate.label or fmt(self.gate.value)
+
+    def half_width(self) -> float:
+        return self._half_width
+
+    def _measure(self) -> None:
+        """Sizes that depend on the gate's text and the theme's fonts, worked out once."""
+        t = self.theme
+        self.is_leaf = self.gate.spec.is_leaf
+        if self.is_leaf:
+            fm = t.metrics("name", bold=self.gate.kind == "input")
+            self._half_width = max(18.0, fm.horizontalAdvance(self.tag_text()) / 2 + 10)
+            w = self._half_width
+            self._body = QRectF(-w - 4, -TAG_H / 2 - 4, 2 * w + 8, TAG_H + 8)
+            self._name = QRectF()
+        else:
+            self._half_width = RADIUS
+            self._body = QRectF(-RADIUS - 6, -RADIUS - 6, 2 * RADIUS + 12, 2 * RADIUS + 12)
+            if self.gate.label:
+                fm = t.metrics("label")
+                w = fm.horizontalAdvance(self.gate.label) + 4
+                self._name = QRectF(-w / 2, -RADIUS - 3 - fm.height(), w, fm.height())
+            else:
+                self._name = QRectF()
+
+    def set_gate(self, gate: Gate) -> None:
+        self.prepareGeometryChange()
+        self.gate = gate
+        self._measure()
+        self.setPos(QPointF(*gate.pos))
+        self.cscene.index_gate(self)
+        tip = f"{gate.spec.name}: {gate.spec.doc}"
+        if gate.spec.local_doc:
+            tip += f"\nLocal gradient: {gate.spec.local_doc}"
+        self.base_tooltip = tip
+        self._update_tooltip()
+        self.update()
+
+    def set_active(self, on: bool, direction: str) -> None:
+        state = direction if on else ""
+        if state != self.active:
+            self.active = state
+            self.update()
+
+    def set_problem(self, kind: str, text: str) -> None:
+        if (kind, text) != (self.problem_kind, self.problem):
+            self.problem_kind, self.problem = kind, text
+            self._update_tooltip()
+            self.update()
+
+    def _update_tooltip(self) -> None:
+        self.setToolTip(self.base_tooltip + (f"\n\n{self.problem}" if self.problem else ""))
+
+    def input_port(self, port: int) -> QPointF:
+        """Where wire ``port`` ends, in item coordinates."""
+        arity = self.gate.spec.arity
+        if arity == 1:
+            return QPointF(-RADIUS, 0)
+        angle = math.radians(180 - 32 if port == 0 else 180 + 32)
+        return QPointF(RADIUS * math.cos(angle), -RADIUS * math.sin(angle))
+
+    def output_port(self) -> QPointF:
+        return QPointF(self.half_width(), 0)
+
+    def scene_input_port(self, port: int) -> QPointF:
+        return self.mapToScene(self.input_port(port))
+
+    def scene_output_port(self) -> QPointF:
+        return self.mapToScene(self.output_port())
+
+    def port_at(self, scene_pos: QPointF) -> tuple[str, int] | None:
+        """("in", port) or ("out", 0) when ``scene_pos`` is on one of this gate's ports."""
+        p = self.mapFromScene(scene_pos)
+        out = self.output_port()
+        if math.hypot(p.x() - out.x(), p.y() - out.y()) <= PORT_HIT:
+            return ("out", 0)
+        for port in range(self.gate.spec.arity):
+            q = self.input_port(port)
+            if math.hypot(p.x() - q.x(), p.y() - q.y()) <= PORT_HIT:
+                return ("in", port)
+        return None
+
+    def name_rect(self) -> QRectF:
+        """Where the gate's name is written (above the circle), in item coordinates."""
+        return self._name
+
+    def body_rect(self) -> QRectF:
+        """What a wire must not cross, in item coordinates."""
+        return self._body
+
+    def boxes(self):
+        """Its body and its name as scene boxes (x0, y0, x1, y1), for the scene's index."""
+        p = self.pos()
+        x, y = p.x(), p.y()
+        b = self._body
+        body = (x + b.left(), y + b.top(), x + b.right(), y + b.bottom())
+        n = self._name
+        name = None if n.isEmpty() else (x + n.left(), y + n.top(), x + n.right(), y + n.bottom())
+        return body, name
+
+    def boundingRect(self) -> QRectF:
+        w = self.half_width()
+        if self.is_leaf:
+            return QRectF(-w - 4, -TAG_H / 2 - 4, 2 * w + 8 + PORT_HIT, TAG_H + 8)
+        top = RADIUS + 22  # room for the gate's name
+        return QRectF(-RADIUS - PORT_HIT, -top, 2 * RADIUS + 2 * PORT_HIT, top + RADIUS + 10)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        if self.is_leaf:
+            w = self.half_width()
+            path.addRoundedRect(QRectF(-w, -TAG_H / 2, 2 * w, TAG_H), 6, 6)
+        else:
+            path.addEllipse(QPointF(0, 0), RADIUS + 2, RADIUS + 2)
+        for port in range(self.gate.spec.arity):
+            path.addEllipse(self.input_port(port), PORT_HIT, PORT_HIT)
+        path.addEllipse(self.output_port(), PORT_HIT, PORT_HIT)
+        return path
+
+    # ------------------------------------------------------------ painting
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        t = self.theme
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        selected = self.isSelected()
+        border = QPen(
+            t.color("selection") if selected else t.color("gate_border"),
+            t.pen_width("selection" if selected else "gate"),
+        )
+        if self.problem_kind:
+            border.setColor(t.color(self.problem_kind if not selected else "selection"))
+        painter.setPen(border)
+        if self.is_leaf:
+            self._paint_tag(painter, border)
+        else:
+            self._paint_circle(painter, border, lod(painter))
+        self._paint_ports(painter)
+
+    def _paint_tag(self, painter: QPainter, border: QPen) -> None:
+        t = self.theme
+        w = self.half_width()
+        rect = QRectF(-w, -TAG_H / 2, 2 * w, TAG_H)
+        if self.gate.kind == "const":
+            border.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(border)
+        painter.setBrush(
+            QBrush(t.color("input_fill" if self.gate.kind == "input" else "const_fill"))
+        )
+        painter.drawRoundedRect(rect, 6, 6)
+        painter.setPen(t.color("name"))
+        painter.setFont(t.font("name", bold=self.gate.kind == "input"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.tag_text())
+
+    def _paint_circle(self, painter: QPainter, border: QPen, detail: float) -> None:
+        t = self.theme
+        painter.setBrush(QBrush(t.color("highlight" if self.active else "gate_fill")))
+        if self.active:
+            lit = QPen(border)
+            lit.setColor(t.color("pulse_" + self.active))
+            lit.setWidthF(border.widthF() * 1.6)
+            painter.setPen(lit)
+        painter.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
+        if self.is_output:
+            ring = QPen(border)
+            ring.setWidthF(t.pen_width("output"))
+            painter.setPen(ring)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), RADIUS - 4, RADIUS - 4)
+        symbol = self.gate.symbol
+        painter.setPen(t.color("symbol"))
+        painter.setFont(t.font("symbol" if len(symbol) <= 3 else "symbol_small", bold=True))
+        painter.drawText(
+            QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), Qt.AlignmentFlag.AlignCenter, symbol
+        )
+        if detail >= LOD_TEXT and self.gate.label:
+            painter.setPen(t.color("name"))
+            painter.setFont(t.font("label"))
+            painter.drawText(self.name_rect(), Qt.AlignmentFlag.AlignCenter, self.gate.label)
+        if self.problem_kind:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(t.color(self.problem_kind))
+            c = QPointF(RADIUS * 0.72, -RADIUS * 0.72)
+            painter.drawEllipse(c, 7, 7)
+            painter.setPen(t.color("background"))
+            painter.setFont(t.font("badge", bold=True))
+            painter.drawText(
+                QRectF(c.x() - 7, c.y() - 7, 14, 14),
+                Qt.AlignmentFlag.AlignCenter,
+                "!" if self.problem_kind == "warn" else "\u2227",
+            )
+
+    def _paint_ports(self, painter: QPainter) -> None:
+        t = self.theme
+        painter.setPen(QPen(t.color("port"), t.pen_width("port")))
+        for port in range(self.gate.spec.arity):
+            state = self.port_state.get(port)
+            if state:
+                painter.setBrush(t.color("port_hover" if state == "hover" else "port_legal"))
+                painter.drawEllipse(self.input_port(port), PORT + 2.5, PORT + 2.5)
+            else:
+                painter.setBrush(t.color("gate_fill"))
+                painter.drawEllipse(self.input_port(port), PORT, PORT)
+        painter.setBrush(t.color("port"))
+        painter.drawEllipse(self.output_port(), PORT, PORT)
+
+    # ------------------------------------------------------------ moves
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+            return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            self.cscene.gate_item_moved(self)
+        return super().itemChange(change, value)

@@ -1,0 +1,88 @@
+"""How a wire and its numbers are drawn: where the value and the gradient sit beside a line,
+the arrow head, and how much detail a zoom level can show. Shared by every wire-like item."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPolygonF
+from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+from .geometry import label_boxes
+from .theme import Theme
+
+LOD_TEXT = 0.45  # below this zoom, numbers are too small to read: not drawn
+LOD_ARROW = 0.6  # below this zoom, arrow heads are specks: not drawn
+NOMINAL = "-0.0000"  # as wide as a number on the canvas usually gets
+
+
+def lod(painter: QPainter) -> float:
+    return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+
+
+def label_rects(
+    start: QPointF, end: QPointF, value: str, grad: str, theme: Theme, t: float = 0.5
+) -> tuple[QRectF, QRectF]:
+    """Value above the wire, gradient below (see geometry.label_boxes), as rectangles."""
+    wv = theme.text_width(value) + 4 if value else 0.0
+    wg = theme.text_width(grad) + 4 if grad else 0.0
+    up, down = label_boxes(
+        (start.x(), start.y()), (end.x(), end.y()), wv, wg, theme.metrics("label").height(), t
+    )
+    return (
+        QRectF(up[0], up[1], up[2] - up[0], up[3] - up[1]),
+        QRectF(down[0], down[1], down[2] - down[0], down[3] - down[1]),
+    )
+
+
+class Labels:
+    """A wire's two numbers and where their baselines start."""
+
+    __slots__ = ("at_grad", "at_value", "grad", "value")
+
+    def __init__(self, theme, above: QRectF, below: QRectF, value: str, grad: str):
+        ascent = theme.metrics("label").ascent()
+        self.value, self.grad = value, grad
+        self.at_value = QPointF(above.left() + 2, above.top() + ascent)
+        self.at_grad = QPointF(below.left() + 2, below.top() + ascent)
+
+    def draw(self, painter: QPainter, theme) -> None:
+        painter.setFont(theme.font("label"))
+        if self.value:
+            painter.setPen(theme.color("value"))
+            painter.drawText(self.at_value, self.value)
+        if self.grad:
+            painter.setPen(theme.color("grad"))
+            painter.drawText(self.at_grad, self.grad)
+
+
+def arrow_head(start: QPointF, end: QPointF) -> QPolygonF | None:
+    d = end - start
+    length = math.hypot(d.x(), d.y())
+    if length <= 20:
+        return None
+    ux, uy = d.x() / length, d.y() / length
+    tip = end - QPointF(ux * 5, uy * 5)
+    back = tip - QPointF(ux * 7, uy * 7)
+    n = QPointF(-uy * 3.5, ux * 3.5)
+    return QPolygonF([tip, back + n, back - n])
+
+
+def paint_wire(
+    painter: QPainter,
+    theme,
+    line: QPolygonF,
+    head: QPolygonF | None,
+    labels: Labels | None,
+    detail: float,
+) -> None:
+    # (antialiasing is on for the whole view: no need to ask for it per wire)
+    painter.setPen(theme.pen("wire"))
+    painter.drawPolyline(line)
+    if head is not None and detail >= LOD_ARROW:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.color("wire"))
+        painter.drawPolygon(head)
+    if labels is not None:
+        labels.draw(painter, theme)
