@@ -4,6 +4,10 @@ Nodes are gate ids (stable strings) carrying a :class:`Gate`; an edge ``(source,
 is a wire from the source's output to input ``port`` of the target (the edge key is the port,
 so ``x * x`` is two edges between the same nodes). The model enforces its own rules and says
 why it refuses; views follow it through events and never change it behind its back.
+
+Beside it: the parts as values (``parts``: Gate, Wire, Settings, Verdict), the events it emits
+(``events``), its input sets (``input_sets``) and the rules for wires (``wiring``). Import them
+from here or from there.
 """
 
 from __future__ import annotations

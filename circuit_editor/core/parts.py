@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, TypedDict
 
 from .errors import NameClashError, PortError
-from .gates import GateSpec, spec
+from .gates import GATES, GateSpec, spec
 
 MAX_ID = 200
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z_0-9]*(\[[0-9]+\])?\Z")
@@ -60,7 +60,8 @@ class Gate:
 
     @property
     def spec(self) -> GateSpec:
-        return spec(self.kind)
+        gate_spec: GateSpec = GATES[self.kind]  # a plain lookup: compiling reads it per gate
+        return gate_spec
 
     @property
     def param(self) -> dict[str, float]:
