@@ -9,7 +9,7 @@ The scripting API (no Qt is imported by any of it)::
     ce.gradcheck(c, {"x": -2, "y": 5, "z": -4}).ok
 """
 
-from .core.circuit import Circuit, Event, Gate, Verdict, Wire
+from .core.circuit import Circuit, Event, EventKind, Gate, Verdict, Wire
 from .core.engine import compile_circuit, evaluate
 from .core.errors import (
     CircuitError,
@@ -19,6 +19,7 @@ from .core.errors import (
     OutputError,
     PortError,
     UnknownGateError,
+    UnknownInputSetError,
 )
 from .core.export import to_code
 from .core.gates import GATES, GateSpec
@@ -41,6 +42,7 @@ __all__ = [
     "CodeImport",
     "CycleError",
     "Event",
+    "EventKind",
     "FileFormatError",
     "Gate",
     "GateSpec",
@@ -51,6 +53,7 @@ __all__ = [
     "Result",
     "Step",
     "UnknownGateError",
+    "UnknownInputSetError",
     "Verdict",
     "Wire",
     "__version__",

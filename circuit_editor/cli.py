@@ -17,8 +17,12 @@ import json
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .core.circuit import Circuit
 
 COMMANDS = ("eval", "code", "check", "export")
 
@@ -118,13 +122,11 @@ def _circuit(args):
     return _load(args.file)
 
 
-def _inputs(circuit, args) -> dict:
+def _inputs(circuit: Circuit, args: argparse.Namespace) -> dict[str, float]:
+    """The input values to evaluate with: an --input-set's, then each --set."""
     values = {}
     if getattr(args, "input_set", None):
-        if args.input_set not in circuit.input_sets:
-            known = ", ".join(circuit.input_sets) or "none"
-            raise ValueError(f"there is no input set called {args.input_set!r} (known: {known})")
-        values.update(circuit.input_sets[args.input_set])
+        values.update(circuit.input_set_values(args.input_set))
     for item in getattr(args, "set", []):
         name, sep, text = item.partition("=")
         if not sep or not name.strip():

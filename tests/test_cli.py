@@ -170,3 +170,14 @@ def test_export_works_without_a_display(tmp_path, suffix, magic):
 def test_export_refuses_an_unknown_format(tmp_path):
     code, _, err = run("export", STAGED, "-o", tmp_path / "x.gif")
     assert code == 1 and ".gif" in err
+
+
+def test_an_input_set_gives_the_values_of_the_inputs_the_circuit_has(tmp_path, capsys):
+    import circuit_editor as ce
+
+    c = ce.from_code("f = x * y")
+    c.set_input_set("old", {"x": 3.0, "deleted": 9.0})  # one of its inputs has gone
+    path = tmp_path / "old.circuit"
+    ce.save(c, path)
+    assert main(["eval", str(path), "--input-set", "old", "--set", "y=2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["output"] == 6.0

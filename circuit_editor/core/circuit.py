@@ -4,172 +4,105 @@ Nodes are gate ids (stable strings) carrying a :class:`Gate`; an edge ``(source,
 is a wire from the source's output to input ``port`` of the target (the edge key is the port,
 so ``x * x`` is two edges between the same nodes). The model enforces its own rules and says
 why it refuses; views follow it through events and never change it behind its back.
+
+Beside it: the parts as values (``parts``: Gate, Wire, Settings, Verdict), the events it emits
+(``events``), its input sets (``input_sets``) and the rules for wires (``wiring``). Import them
+from here or from there.
 """
 
 from __future__ import annotations
 
+__all__ = [
+    "MAX_ID",
+    "NAME_RE",
+    "Circuit",
+    "Event",
+    "EventKind",
+    "Gate",
+    "GateEvent",
+    "GraphDicts",
+    "Listener",
+    "NodeData",
+    "SettingValue",
+    "Settings",
+    "SettingsEvent",
+    "Verdict",
+    "Wire",
+    "WireEvent",
+    "check_name",
+]
+
 import heapq
 import itertools
-import math
-import numbers
-import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
-from types import MappingProxyType
-from typing import Any, NamedTuple
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from . import wiring
 from .errors import CycleError, NameClashError, OutputError, PortError, UnknownGateError
-from .gates import GATES, TIES, spec
+from .events import (
+    Event,
+    EventKind,
+    GateEvent,
+    Listener,
+    SettingsEvent,
+    SettingValue,
+    WireEvent,
+)
+from .gates import TIES, spec
+from .input_sets import InputSets
+from .parts import (
+    MAX_ID,
+    NAME_RE,
+    Gate,
+    GraphDicts,
+    NodeData,
+    Settings,
+    Verdict,
+    Wire,
+    check_name,
+    clean_params,
+    finite,
+)
 
-MAX_ID = 200
-NAME_RE = re.compile(r"[A-Za-z_][A-Za-z_0-9]*(\[[0-9]+\])?\Z")
-
-
-def check_name(name: str) -> None:
-    if not NAME_RE.match(name):
-        raise NameClashError(
-            f"{name!r} is not a valid name: use letters, digits and _, not starting with a digit "
-            "(an index such as w[0] is allowed)"
-        )
-
-
-@dataclass(frozen=True)
-class Gate:
-    """One gate of the document. Frozen: a change replaces it (events carry old and new)."""
-
-    id: str
-    kind: str
-    label: str = ""
-    params: tuple[tuple[str, float], ...] = ()
-    value: float | None = None  # inputs and constants only
-    pos: tuple[float, float] = (0.0, 0.0)
-
-    @property
-    def spec(self):
-        return GATES[self.kind]
-
-    @property
-    def param(self) -> dict[str, float]:
-        return dict(self.params)
-
-    @property
-    def c(self) -> float | None:
-        """The built-in constant of a +c, *c or **c gate."""
-        for key, x in self.params:
-            if key == "c":
-                return x
-        return None
-
-    @property
-    def name(self) -> str:
-        """How results and messages refer to it: its label, or its id when it has none."""
-        return self.label or self.id
-
-    @property
-    def symbol(self) -> str:
-        return self.spec.symbol_for(self.param)
-
-
-class GraphDicts(NamedTuple):
-    """networkx's own adjacency dicts, without a copy, for loops that run on every compile:
-    read them, never write them (the circuit's methods are the only writers)."""
-
-    nodes: Mapping[str, Mapping[str, Any]]  # gate id -> {"gate": Gate, "seq": int}
-    pred: Mapping[str, Mapping[str, Mapping[int, Any]]]  # target -> source -> port -> {}
-    succ: Mapping[str, Mapping[str, Mapping[int, Any]]]  # source -> target -> port -> {}
-
-
-class Wire(NamedTuple):
-    source: str
-    target: str
-    port: int
-
-
-@dataclass(frozen=True)
-class Event:
-    """``kind`` is one of: gate-added, gate-removed, gate-changed, gate-moved, wire-added,
-    wire-removed, settings-changed. ``old``/``new`` are Gates, Wires or setting values."""
-
-    kind: str
-    old: object = None
-    new: object = None
-    key: str = ""
-
-
-@dataclass(frozen=True)
-class Verdict:
-    ok: bool
-    reason: str = ""
-    replaces: Wire | None = None
-    problem: str = ""  # "missing", "port", "occupied", "same", "cycle"
-    cycle: tuple[str, ...] = ()  # gate ids around the loop the wire would close
-
-    def __bool__(self) -> bool:
-        return self.ok
-
-
-def _clean_params(kind: str, params: dict | None) -> tuple[tuple[str, float], ...]:
-    s = spec(kind)
-    merged = dict(s.defaults)
-    for key, val in (params or {}).items():
-        if key not in s.params:
-            raise PortError(f"a {s.name} gate has no parameter {key!r}")
-        merged[key] = _finite(val, f"parameter {key}")
-    return tuple(sorted(merged.items()))
-
-
-def _finite(value, what: str) -> float:
-    if isinstance(value, (bool, str, bytes)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{what} must be a number, not {value!r}")
-    x = float(value)
-    if not math.isfinite(x):
-        raise ValueError(f"{what} must be a finite number, not {value!r}")
-    return x
-
-
-@dataclass
-class Settings:
-    title: str = ""
-    description: str = ""
-    tie: str = "both"
-    output: str | None = None  # gate id; None: the only gate nothing reads from
-    target: str | None = None  # gate id differentiated; None: the output
+if TYPE_CHECKING:
+    from .engine import Plan
 
 
 class Circuit:
     """A DAG of gates. Every change goes through a method that checks it and emits an event."""
 
-    def __init__(self, title: str = "", description: str = ""):
+    def __init__(self, title: str = "", description: str = "") -> None:
         self.graph = nx.MultiDiGraph()
         self.settings = Settings(title=title, description=description)
-        self._input_sets: dict[str, dict[str, float]] = {}
-        self._listeners: list[Callable[[Event], None]] = []
+        self._input_sets = InputSets()
+        self._listeners: list[Listener] = []
         self._next = 1
         self._seq = 0
         self._input_ids: dict[str, str] = {}  # input name -> gate id
         self.structure_version = 0  # gates, wires, kinds, params, labels, output, tie
-        self.values_version = 0  # input and constant values
-        self.cache: dict = {}  # the engine's compiled plans; cleared on structure change
+        self.cache: dict[Hashable, Plan] = {}  # the engine's plans; cleared on structure change
 
     # ---------------------------------------------------------------- reading
     def __len__(self) -> int:
-        return self.graph.number_of_nodes()
+        return len(self.graph)
 
     def __contains__(self, gate_id: str) -> bool:
         return gate_id in self.graph
 
     def gate(self, gate_id: str) -> Gate:
         try:
-            return self.graph.nodes[gate_id]["gate"]
+            gate: Gate = self.graph.nodes[gate_id]["gate"]
         except KeyError:
             raise UnknownGateError(f"there is no gate {gate_id!r}") from None
+        return gate
 
     @property
     def gates(self) -> list[Gate]:
         """All gates, in creation order (undo puts a gate back in its old place)."""
-        data = list(self.graph._node.values())
+        data: list[NodeData] = list(self.graph._node.values())
         if any(a["seq"] > b["seq"] for a, b in itertools.pairwise(data)):
             data.sort(key=lambda d: d["seq"])
         return [d["gate"] for d in data]
@@ -182,7 +115,7 @@ class Circuit:
         return [g for g in self.gates if g.kind == "input"]
 
     def input_values(self) -> dict[str, float]:
-        return {g.label: g.value for g in self.inputs()}
+        return {g.label: g.value for g in self.inputs() if g.value is not None}
 
     def wire_into(self, target: str, port: int) -> Wire | None:
         for u, _, k in self.graph.in_edges(target, keys=True):
@@ -222,7 +155,8 @@ class Circuit:
 
     def seq(self, gate_id: str) -> int:
         """The gate's place in creation order."""
-        return self.graph.nodes[gate_id]["seq"]
+        seq: int = self.graph.nodes[gate_id]["seq"]
+        return seq
 
     def missing_inputs(self) -> list[str]:
         """Empty input ports of operation gates, as 'input 2 of g' phrases."""
@@ -289,16 +223,14 @@ class Circuit:
         return self.settings.target if self.settings.target is not None else self.resolve_output()
 
     # ---------------------------------------------------------------- events
-    def subscribe(self, listener: Callable[[Event], None]) -> Callable[[], None]:
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    def _emit(self, event: Event, structural: bool) -> None:
+    def _emit(self, event: Event, structural: bool = False) -> None:
         if structural:
             self.structure_version += 1
             self.cache.clear()
-        else:
-            self.values_version += 1
         for listener in list(self._listeners):
             listener(event)
 
@@ -316,7 +248,7 @@ class Circuit:
         *,
         id: str | None = None,
         label: str = "",
-        params: dict | None = None,
+        params: Mapping[str, float] | None = None,
         value: float | None = None,
         pos: tuple[float, float] = (0.0, 0.0),
         seq: int | None = None,
@@ -336,16 +268,16 @@ class Circuit:
             if label in self._input_ids:
                 raise NameClashError(f"there is already an input called {label!r}")
         if s.is_leaf:
-            value = _finite(0.0 if value is None else value, f"the value of {label or gid}")
+            value = finite(0.0 if value is None else value, f"the value of {label or gid}")
         elif value is not None:
             raise PortError(f"a {s.name} gate computes its value; it cannot be set")
         gate = Gate(
             gid,
             kind,
             label,
-            _clean_params(kind, params),
+            clean_params(kind, params),
             value,
-            (_finite(pos[0], "x"), _finite(pos[1], "y")),
+            (finite(pos[0], "x"), finite(pos[1], "y")),
         )
         if seq is None:
             self._seq += 1
@@ -355,7 +287,7 @@ class Circuit:
         self.graph.add_node(gid, gate=gate, seq=seq)
         if kind == "input":
             self._input_ids[label] = gid
-        self._emit(Event("gate-added", None, gate), True)
+        self._emit(GateEvent(EventKind.GATE_ADDED, None, gate), structural=True)
         return gate
 
     def remove_gate(self, gate_id: str) -> tuple[Gate, list[Wire]]:
@@ -371,15 +303,17 @@ class Circuit:
             self.settings.output = None
         if self.settings.target == gate_id:
             self.settings.target = None
-        self._emit(Event("gate-removed", gate, None), True)
+        self._emit(GateEvent(EventKind.GATE_REMOVED, gate, None), structural=True)
         return gate, wires
 
-    def _replace(self, new: Gate, structural: bool, kind: str = "gate-changed") -> Gate:
+    def _replace(
+        self, new: Gate, structural: bool, kind: EventKind = EventKind.GATE_CHANGED
+    ) -> Gate:
         old = self.gate(new.id)
         if old == new:
             return old
         self.graph.nodes[new.id]["gate"] = new
-        self._emit(Event(kind, old, new), structural)
+        self._emit(GateEvent(kind, old, new), structural)
         return new
 
     def set_label(self, gate_id: str, label: str) -> Gate:
@@ -400,24 +334,17 @@ class Circuit:
         g = self.gate(gate_id)
         if not g.spec.is_leaf:
             raise PortError(f"{g.name} is a {g.spec.name} gate: its value is computed")
-        return self._replace(replace(g, value=_finite(value, f"the value of {g.name}")), False)
+        return self._replace(replace(g, value=finite(value, f"the value of {g.name}")), False)
 
-    def set_params(self, gate_id: str, params: dict) -> Gate:
+    def set_params(self, gate_id: str, params: Mapping[str, float]) -> Gate:
         g = self.gate(gate_id)
         merged = {**g.param, **params}
-        return self._replace(replace(g, params=_clean_params(g.kind, merged)), True)
+        return self._replace(replace(g, params=clean_params(g.kind, merged)), True)
 
     def move(self, gate_id: str, pos: tuple[float, float]) -> Gate:
         g = self.gate(gate_id)
-        pos = (_finite(pos[0], "x"), _finite(pos[1], "y"))
-        old = self.gate(gate_id)
-        if old.pos == pos:
-            return old
-        new = replace(g, pos=pos)
-        self.graph.nodes[gate_id]["gate"] = new
-        for listener in list(self._listeners):  # positions change neither structure nor values
-            listener(Event("gate-moved", old, new))
-        return new
+        pos = (finite(pos[0], "x"), finite(pos[1], "y"))
+        return self._replace(replace(g, pos=pos), False, EventKind.GATE_MOVED)
 
     # ---------------------------------------------------------------- wires
     def can_connect(
@@ -427,60 +354,13 @@ class Circuit:
 
         With ``replace_existing`` an occupied port is legal: the wire would replace the old one,
         and the cycle check treats the old wire as gone."""
-        for gid in (source, target):
-            if gid not in self.graph:
-                return Verdict(False, f"there is no gate {gid!r}", problem="missing")
-        t = self.gate(target)
-        arity = t.spec.arity
-        if arity == 0:
-            return Verdict(
-                False, f"{t.name} is an {t.spec.name}: nothing can be wired into it", problem="port"
-            )
-        if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port < arity:
-            plural = "s" if arity > 1 else ""
-            return Verdict(
-                False,
-                f"a {t.spec.name} gate has {arity} input{plural}; there is no "
-                f"input {port + 1 if isinstance(port, int) else port!r}",
-                problem="port",
-            )
-        old = self.wire_into(target, port)
-        if old is not None and not replace_existing:
-            return Verdict(
-                False, f"input {port + 1} of {t.name} already has a wire", problem="occupied"
-            )
-        if old is not None and old.source == source:
-            return Verdict(False, "that wire is already there", problem="same")
-        if source == target or (
-            self.graph._succ[target]  # no readers: no loop
-            and nx.has_path(self.graph, target, source)
-        ):
-            path = [source] if source == target else nx.shortest_path(self.graph, target, source)
-            names = " \u2192 ".join(self.gate(n).name for n in path + [target])
-            return Verdict(
-                False,
-                f"this wire would make a loop ({names}); a circuit must flow "
-                "one way, from inputs to output",
-                problem="cycle",
-                cycle=tuple(path + [target]),
-            )
-        return Verdict(True, "", old)
+        return wiring.verdict(self, source, target, port, replace_existing=replace_existing)
 
     def legal_targets(self, source: str) -> list[tuple[str, int]]:
         """Every (gate, port) a wire from ``source`` may go to, an occupied port included (the
         wire would replace the old one): the same answers as :meth:`can_connect`, in one sweep
         for highlighting while a wire is dragged."""
-        blocked = nx.ancestors(self.graph, source) | {source}
-        out = []
-        for gid, data in self.graph._node.items():
-            if gid in blocked:
-                continue
-            arity = data["gate"].spec.arity
-            for port in range(arity):
-                old = self.wire_into(gid, port)
-                if old is None or old.source != source:
-                    out.append((gid, port))
-        return out
+        return wiring.legal_targets(self, source)
 
     def connect(
         self, source: str, target: str, port: int, *, replace_existing: bool = False
@@ -496,7 +376,7 @@ class Circuit:
             self.disconnect(target, port)
         self.graph.add_edge(source, target, key=port)
         wire = Wire(source, target, port)
-        self._emit(Event("wire-added", None, wire), True)
+        self._emit(WireEvent(EventKind.WIRE_ADDED, None, wire), structural=True)
         return wire
 
     def disconnect(self, target: str, port: int) -> Wire:
@@ -504,11 +384,11 @@ class Circuit:
         if wire is None:
             raise PortError(f"input {port + 1} of {self.gate(target).name} has no wire")
         self.graph.remove_edge(wire.source, target, key=port)
-        self._emit(Event("wire-removed", wire, None), True)
+        self._emit(WireEvent(EventKind.WIRE_REMOVED, wire, None), structural=True)
         return wire
 
     # ---------------------------------------------------------------- settings
-    def set_setting(self, key: str, value) -> None:
+    def set_setting(self, key: str, value: str | None) -> None:
         old = getattr(self.settings, key)
         if key == "tie" and value not in TIES:
             raise ValueError(f"the tie policy must be one of {', '.join(TIES)}, not {value!r}")
@@ -519,62 +399,39 @@ class Circuit:
         if old == value:
             return
         setattr(self.settings, key, value)
-        self._emit(Event("settings-changed", old, value, key), key in ("tie", "output", "target"))
-
-    def set_input_set(self, name: str, values: dict[str, float] | None) -> None:
-        """Create or replace the named input set (``None`` deletes it)."""
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError("an input set needs a name")
-        old = self._input_sets.get(name)
-        if values is None:
-            if name not in self._input_sets:
-                return
-            del self._input_sets[name]
-        else:
-            clean = {}
-            for k, x in values.items():
-                if not isinstance(k, str):
-                    raise ValueError(f"input set {name!r}: {k!r} is not an input name")
-                clean[k] = _finite(x, f"{k} in input set {name!r}")
-            if old == clean:
-                return
-            self._input_sets[name] = clean
-        self._emit(Event("settings-changed", old, values, "input_sets"), False)
-
-    def move_input_set(self, name: str, index: int) -> None:
-        """Put the named input set at ``index`` in their order (undo keeps places)."""
-        items = [(k, v) for k, v in self._input_sets.items() if k != name]
-        items.insert(index, (name, self._input_sets[name]))
-        self._input_sets = dict(items)
-        self._emit(Event("settings-changed", None, None, "input_sets"), False)
+        self._emit(SettingsEvent(key, old, value), key in ("tie", "output", "target"))
 
     @property
     def input_sets(self) -> Mapping[str, Mapping[str, float]]:
         """Named input values (read-only: change them with set_input_set)."""
-        return MappingProxyType({k: MappingProxyType(v) for k, v in self._input_sets.items()})
+        return self._input_sets.view()
+
+    def input_set_values(self, name: str) -> dict[str, float]:
+        """The values the named input set gives this circuit: those of the inputs it names that
+        the circuit has (the others keep theirs). An unknown set is refused."""
+        values = self._input_sets.named(name)
+        return {label: x for label, x in values.items() if label in self._input_ids}
+
+    def set_input_set(self, name: str, values: Mapping[str, float] | None) -> None:
+        """Create or replace the named input set (``None`` deletes it)."""
+        old = self._input_sets.get(name)
+        if self._input_sets.put(name, values):
+            self._emit(SettingsEvent("input_sets", old, values))
+
+    def move_input_set(self, name: str, index: int) -> None:
+        """Put the named input set at ``index`` in their order (undo keeps places)."""
+        self._input_sets.move(name, index)
+        self._emit(SettingsEvent("input_sets", None, None))
 
     def rename_input_set(self, old: str, new: str) -> None:
-        if old not in self.input_sets:
-            raise ValueError(f"there is no input set called {old!r}")
-        if new in self.input_sets and new != old:
-            raise ValueError(f"there is already an input set called {new!r}")
-        if not new.strip():
-            raise ValueError("an input set needs a name")
-        self._input_sets = {(new if k == old else k): v for k, v in self._input_sets.items()}
-        self._emit(Event("settings-changed", old, new, "input_sets"), False)
-
-    def apply_input_set(self, name: str) -> None:
-        """Set the inputs to the named set's values (inputs it does not name keep theirs)."""
-        for label, x in self._input_sets[name].items():
-            g = self.input_named(label)
-            if g is not None:
-                self.set_value(g.id, x)
+        self._input_sets.rename(old, new)
+        self._emit(SettingsEvent("input_sets", old, new))
 
     # ---------------------------------------------------------------- whole document
     def copy(self) -> Circuit:
         other = Circuit()
         other.settings = replace(self.settings)
-        other._input_sets = {k: dict(v) for k, v in self._input_sets.items()}
+        other._input_sets = self._input_sets.copy()
         for g in self.gates:
             other.add_gate(
                 g.kind,
@@ -590,16 +447,16 @@ class Circuit:
         other._next = self._next
         return other
 
-    def document(self) -> dict:
+    def document(self) -> dict[str, object]:
         """Everything that makes up the document, as plain data: equal documents, equal dicts."""
         return {
             "settings": self.settings,
-            "input_sets": self._input_sets,
+            "input_sets": self._input_sets.as_dict(),
             "gates": sorted(self.gates, key=lambda g: g.id),
             "wires": self.wires,
         }
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Circuit):
             return NotImplemented
         return self.document() == other.document()

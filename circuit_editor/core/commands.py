@@ -5,13 +5,25 @@ before its first change, so a refused command leaves the circuit as it was."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .circuit import Circuit, Gate, Wire
 
+T = TypeVar("T")
+
 
 class Command(ABC):
-    text = "edit"
+    @property
+    def text(self) -> str:
+        """What the edit is called in the Edit menu ("undo <text>")."""
+        return "edit"
+
+    @property
+    def empty(self) -> bool:
+        """Whether its run changed nothing (then it is no undo step)."""
+        return False
 
     @abstractmethod
     def redo(self, c: Circuit) -> None: ...
@@ -24,11 +36,18 @@ class Command(ABC):
         return False
 
 
+def _ran(x: T | None) -> T:
+    """What a command's first ``redo`` recorded for its ``undo``."""
+    if x is None:
+        raise RuntimeError("a command is undone before it ran")
+    return x
+
+
 @dataclass
 class AddGate(Command):
     kind: str
     label: str = ""
-    params: dict | None = None
+    params: Mapping[str, float] | None = None
     value: float | None = None
     pos: tuple[float, float] = (0.0, 0.0)
     id: str | None = None  # fixed at the first redo, so redo brings back the same id
@@ -53,7 +72,7 @@ class AddGate(Command):
         self.seq = c.seq(g.id)
 
     def undo(self, c: Circuit) -> None:
-        c.remove_gate(self.id)
+        c.remove_gate(_ran(self.id))
 
 
 @dataclass
@@ -63,7 +82,7 @@ class RemoveGates(Command):
     ids: list[str]
     _gates: list[tuple[Gate, int]] = field(default_factory=list)
     _wires: list[Wire] = field(default_factory=list)
-    _settings: dict = field(default_factory=dict)
+    _settings: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -102,7 +121,10 @@ class Connect(Command):
     target: str
     port: int
     _replaced: Wire | None = None
-    text = "connect"
+
+    @property
+    def text(self) -> str:
+        return "connect"
 
     def redo(self, c: Circuit) -> None:
         self._replaced = c.wire_into(self.target, self.port)
@@ -119,21 +141,27 @@ class Disconnect(Command):
     target: str
     port: int
     _wire: Wire | None = None
-    text = "disconnect"
+
+    @property
+    def text(self) -> str:
+        return "disconnect"
 
     def redo(self, c: Circuit) -> None:
         self._wire = c.disconnect(self.target, self.port)
 
     def undo(self, c: Circuit) -> None:
-        c.connect(self._wire.source, self.target, self.port)
+        c.connect(_ran(self._wire).source, self.target, self.port)
 
 
 @dataclass
 class SetValue(Command):
     id: str
     value: float
-    _old: float | None = None
-    text = "change value"
+    _old: float | None = None  # the value before the first of merged edits
+
+    @property
+    def text(self) -> str:
+        return "change value"
 
     def redo(self, c: Circuit) -> None:
         old = c.gate(self.id).value
@@ -142,7 +170,7 @@ class SetValue(Command):
             self._old = old
 
     def undo(self, c: Circuit) -> None:
-        c.set_value(self.id, self._old)
+        c.set_value(self.id, _ran(self._old))
 
     def merge(self, other: Command) -> bool:
         if isinstance(other, SetValue) and other.id == self.id:
@@ -156,7 +184,10 @@ class SetLabel(Command):
     id: str
     label: str
     _old: str = ""
-    text = "rename"
+
+    @property
+    def text(self) -> str:
+        return "rename"
 
     def redo(self, c: Circuit) -> None:
         self._old = c.gate(self.id).label
@@ -169,9 +200,12 @@ class SetLabel(Command):
 @dataclass
 class SetParams(Command):
     id: str
-    params: dict
-    _old: dict = field(default_factory=dict)
-    text = "change constant"
+    params: Mapping[str, float]
+    _old: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "change constant"
 
     def redo(self, c: Circuit) -> None:
         self._old = c.gate(self.id).param
@@ -186,7 +220,7 @@ class Move(Command):
     """Gates moved, as one step however long the drag: ``moves`` maps id -> (old, new)."""
 
     moves: dict[str, tuple[tuple[float, float], tuple[float, float]]]
-    text = "move"
+    text: str = "move"  # "tidy layout" for a whole new layout
 
     def redo(self, c: Circuit) -> None:
         for gid, (_, new) in self.moves.items():
@@ -199,10 +233,13 @@ class Move(Command):
 
 @dataclass
 class SetSetting(Command):
-    key: str
-    value: object
-    _old: object = None
-    text = "change setting"
+    key: str  # a field of Settings
+    value: str | None
+    _old: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "change setting"
 
     def redo(self, c: Circuit) -> None:
         self._old = getattr(c.settings, self.key)
@@ -217,14 +254,18 @@ class SetInputSet(Command):
     """Create, replace (``values``) or delete (``None``) a named input set."""
 
     name: str
-    values: dict | None
-    _old: dict | None = None
+    values: Mapping[str, float] | None
+    _old: dict[str, float] | None = None
     _index: int = -1
-    text = "edit input set"
+
+    @property
+    def text(self) -> str:
+        return "edit input set"
 
     def redo(self, c: Circuit) -> None:
         names = list(c.input_sets)
-        self._old = c.input_sets.get(self.name)
+        old = c.input_sets.get(self.name)
+        self._old = None if old is None else dict(old)
         self._index = names.index(self.name) if self.name in names else -1
         c.set_input_set(self.name, self.values)
 
@@ -238,7 +279,10 @@ class SetInputSet(Command):
 class RenameInputSet(Command):
     old: str
     new: str
-    text = "rename input set"
+
+    @property
+    def text(self) -> str:
+        return "rename input set"
 
     def redo(self, c: Circuit) -> None:
         c.rename_input_set(self.old, self.new)
@@ -248,18 +292,52 @@ class RenameInputSet(Command):
 
 
 @dataclass
+class ApplyInputSet(Command):
+    """Set the inputs to the named input set's values (those it gives: see
+    ``Circuit.input_set_values``; the others keep theirs), as one step. An unknown set is
+    refused, and a refused apply changes nothing."""
+
+    name: str
+    _old: dict[str, float] = field(default_factory=dict)  # gate id -> value, of those it set
+
+    @property
+    def text(self) -> str:
+        return f"apply input set {self.name}"
+
+    @property
+    def empty(self) -> bool:
+        return not self._old
+
+    def redo(self, c: Circuit) -> None:
+        self._old = {}
+        try:
+            for label, x in c.input_set_values(self.name).items():
+                g = c.input_named(label)
+                if g is not None and g.value is not None and g.value != x:
+                    c.set_value(g.id, x)
+                    self._old[g.id] = g.value
+        except Exception:
+            self.undo(c)  # all or nothing
+            raise
+
+    def undo(self, c: Circuit) -> None:
+        for gid, x in self._old.items():
+            c.set_value(gid, x)
+
+
+@dataclass
 class Macro(Command):
     """Several commands as one undo step (paste, duplicate, tidy layout, build from code)."""
 
     label: str
-    commands: list[Command]
+    commands: Sequence[Command]
 
     @property
     def text(self) -> str:
         return self.label
 
     def redo(self, c: Circuit) -> None:
-        done = []
+        done: list[Command] = []
         try:
             for cmd in self.commands:
                 cmd.redo(c)
@@ -274,7 +352,9 @@ class Macro(Command):
             cmd.undo(c)
 
 
-def paste(c: Circuit, gates: list[Gate], wires: list[Wire], offset=(40.0, 40.0)) -> Macro:
+def paste(
+    c: Circuit, gates: list[Gate], wires: list[Wire], offset: tuple[float, float] = (40.0, 40.0)
+) -> Macro:
     """The command that adds copies of ``gates`` (new ids, inputs renamed where taken) and the
     ``wires`` among them."""
     new_ids: dict[str, str] = {}

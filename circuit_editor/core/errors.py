@@ -7,9 +7,19 @@ class CircuitError(ValueError):
     """The circuit refused a change, or cannot be evaluated as it stands."""
 
 
-class UnknownGateError(CircuitError, KeyError):
+class UnknownNameError(CircuitError, KeyError):
+    """A name the circuit does not know (a lookup failed: hence also a KeyError)."""
+
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class UnknownGateError(UnknownNameError):
+    """No gate (or input) by that id or name."""
+
+
+class UnknownInputSetError(UnknownNameError):
+    """No input set by that name."""
 
 
 class CycleError(CircuitError):

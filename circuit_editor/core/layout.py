@@ -9,6 +9,8 @@ on the middle line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from .circuit import Circuit
 
 COLUMN = 170.0  # horizontal distance between columns, in scene units
@@ -18,7 +20,7 @@ SWEEPS = 4
 
 def columns(circuit: Circuit) -> dict[str, int]:
     order = circuit.topological_order()
-    pred, succ = circuit.graph._pred, circuit.graph._succ
+    _, pred, succ = circuit.dicts()
     col: dict[str, int] = {}
     for gid in order:
         if circuit.gate(gid).spec.is_leaf:
@@ -31,7 +33,9 @@ def columns(circuit: Circuit) -> dict[str, int]:
     return col
 
 
-def layout(circuit: Circuit, origin: tuple[float, float] = (0.0, 0.0)) -> dict[str, tuple]:
+def layout(
+    circuit: Circuit, origin: tuple[float, float] = (0.0, 0.0)
+) -> dict[str, tuple[float, float]]:
     """Place every gate of ``circuit`` (moving it) and return the new positions."""
     if not len(circuit):
         return {}
@@ -40,13 +44,13 @@ def layout(circuit: Circuit, origin: tuple[float, float] = (0.0, 0.0)) -> dict[s
     layers: list[list[str]] = [[] for _ in range(ncols)]
     for gid in circuit.topological_order():
         layers[col[gid]].append(gid)
-    pred, succ = circuit.graph._pred, circuit.graph._succ
+    _, pred, succ = circuit.dicts()
     rank = {gid: i for layer in layers for i, gid in enumerate(layer)}
 
-    def sweep(layer_ids, neighbours):
+    def sweep(layer_ids: Iterable[list[str]], neighbours: Mapping[str, Iterable[str]]) -> None:
         for layer in layer_ids:
 
-            def key(gid, layer=layer):
+            def key(gid: str) -> tuple[float, int]:
                 ns = [rank[n] for n in neighbours[gid]]
                 return (sum(ns) / len(ns) if ns else rank[gid], rank[gid])
 
@@ -58,7 +62,7 @@ def layout(circuit: Circuit, origin: tuple[float, float] = (0.0, 0.0)) -> dict[s
         sweep(layers[1:], pred)  # left to right: follow the inputs
         sweep(layers[-2::-1], succ)  # right to left: follow the readers
     sweep(layers[1:], pred)
-    positions = {}
+    positions: dict[str, tuple[float, float]] = {}
     ox, oy = origin
     for c, layer in enumerate(layers):
         top = -(len(layer) - 1) * ROW / 2

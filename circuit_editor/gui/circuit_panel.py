@@ -5,6 +5,7 @@ circuit written as code. Every edit is a command; the panel follows the document
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -269,9 +270,13 @@ class CircuitPanel(QWidget):
     def _on_refused(self, reason: str) -> None:
         self._refusal = reason
 
-    def _push(self, command) -> bool:
+    def _push(self, command: cmd.Command) -> bool:
+        return self._edit(lambda: self.document.push(command))
+
+    def _edit(self, edit: Callable[[], bool]) -> bool:
+        """Run one of the document's edits; show its refusal, or clear the last one."""
         self._refusal = ""
-        ok = self.document.push(command)
+        ok = edit()
         self.message.show_text("" if ok else self._refusal)
         return ok
 
@@ -322,17 +327,8 @@ class CircuitPanel(QWidget):
 
     def apply(self, name: str | None) -> None:
         """Set the inputs to the set's values, as one undo step."""
-        c = self.circuit
-        if name is None or name not in c.input_sets:
+        if name is None or not self._edit(lambda: self.document.apply_input_set(name)):
             return
-        steps = []
-        for label, x in c.input_sets[name].items():
-            g = c.input_named(label)
-            if g is not None and g.value != x:
-                steps.append(cmd.SetValue(g.id, x))
-        if steps and not self._push(cmd.Macro(f"apply input set {name}", steps)):
-            return
-        self.document.input_set = name
         self._fill_sets()
         self.inputSetApplied.emit(name)
 
@@ -349,7 +345,7 @@ class CircuitPanel(QWidget):
         self.sets.blockSignals(True)
         item.setData(NAME, new)  # first, so the refresh the rename causes keeps the list
         self.sets.blockSignals(False)
-        if not new or not self._push(cmd.RenameInputSet(old, new)):
+        if not new or not self._edit(lambda: self.document.rename_input_set(old, new)):
             if not new:
                 self.message.show_text("An input set needs a name.")
             self.sets.blockSignals(True)
@@ -361,15 +357,10 @@ class CircuitPanel(QWidget):
             self.sets.blockSignals(True)
             item.setText(new)
             self.sets.blockSignals(False)
-        if self.document.input_set == old:
-            self.document.input_set = new
+        if self.document.input_set == new:  # the current set: its new name shows in bold
             self._fill_sets()
 
     def delete(self) -> None:
         name = self.current_set()
-        if (
-            name is not None
-            and self._push(cmd.SetInputSet(name, None))
-            and self.document.input_set == name
-        ):
-            self.document.input_set = None
+        if name is not None:
+            self._edit(lambda: self.document.delete_input_set(name))

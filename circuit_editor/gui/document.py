@@ -53,25 +53,55 @@ class Document(QObject):
     pathChanged = Signal(object)
     replaced = Signal()  # a different circuit now (new, open, revert)
 
-    def __init__(self, circuit: Circuit | None = None, path: Path | None = None, parent=None):
+    def __init__(
+        self,
+        circuit: Circuit | None = None,
+        path: Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.circuit = circuit if circuit is not None else Circuit()
         self.path: Path | None = path
         self.undo_stack = QUndoStack(self)
         self.result: Result | None = None
-        self.input_set: str | None = None  # the input set last applied
+        self.input_set: str | None = None  # the input set last applied (only this class sets it)
         self.refresh()
 
     # ------------------------------------------------------------ editing
     def push(self, command: cmd.Command) -> bool:
-        """Run ``command`` as one undo step. A refusal is reported, and changes nothing."""
+        """Run ``command`` as one undo step (none if it changed nothing). A refusal is
+        reported, and changes nothing."""
         try:
             command.redo(self.circuit)
         except (ValueError, KeyError) as e:
             self.refused.emit(_sentence(e))
             self.refresh()
             return False
-        self.undo_stack.push(UndoCommand(self, command))
+        if not command.empty:
+            self.undo_stack.push(UndoCommand(self, command))
+        return True
+
+    # ------------------------------------------------------------ input sets
+    def apply_input_set(self, name: str) -> bool:
+        """Set the inputs to the named set's values (one undo step); it becomes the current
+        input set, unless the circuit refused."""
+        if not self.push(cmd.ApplyInputSet(name)):
+            return False
+        self.input_set = name
+        return True
+
+    def rename_input_set(self, old: str, new: str) -> bool:
+        if not self.push(cmd.RenameInputSet(old, new)):
+            return False
+        if self.input_set == old:
+            self.input_set = new
+        return True
+
+    def delete_input_set(self, name: str) -> bool:
+        if not self.push(cmd.SetInputSet(name, None)):
+            return False
+        if self.input_set == name:
+            self.input_set = None
         return True
 
     def refresh(self) -> None:

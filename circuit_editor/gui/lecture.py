@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QPointF, Qt
 
-from ..core import commands as cmd
 from .theme import Theme
 
 if TYPE_CHECKING:
@@ -131,17 +130,8 @@ class Lecture(QObject):
         self.apply_input_set(names[(i + delta) % len(names)])
 
     def apply_input_set(self, name: str) -> None:
-        doc = self.w.document
-        values = doc.circuit.input_sets[name]
-        steps = [
-            cmd.SetValue(g.id, values[g.label])
-            for g in doc.circuit.inputs()
-            if g.label in values and g.value != values[g.label]
-        ]
-        doc.input_set = name
-        if steps:
-            doc.push(cmd.Macro(f"input set {name}", steps))
-        self.w.show_message(f"Input set: {name}")
+        if self.w.document.apply_input_set(name):  # a refusal is shown by the document's signal
+            self.w.show_message(f"Input set: {name}")
 
     def click(self, scene_pos: QPointF) -> bool:
         """A click on a wire's number hides it; a click where it was shows it again."""

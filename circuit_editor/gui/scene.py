@@ -9,7 +9,16 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
-from ..core.circuit import Event, Wire
+from ..core.circuit import Wire
+from ..core.events import (
+    Event,
+    EventKind,
+    GateEvent,
+    Listener,
+    SettingsEvent,
+    WireEvent,
+    listener_for,
+)
 from ..core.numbers import fmt, full
 from ..core.problems import describe
 from ..core.result import Result
@@ -44,6 +53,7 @@ class CircuitScene(QGraphicsScene):
         self.index = GateIndex()  # where the gates are, for routing and labels
         self._building = False
         self.result: Result | None = None
+        self._handlers = self._event_handlers()
         document.replaced.connect(self.rebuild)
         document.evaluated.connect(self.show_result)
         self.rebuild()
@@ -116,34 +126,57 @@ class CircuitScene(QGraphicsScene):
             self._route(wire.source)
 
     def on_event(self, e: Event) -> None:
-        if e.kind == "gate-added":
-            self._add_gate(e.new)
-        elif e.kind == "gate-removed":
-            self.index.remove(e.old.id)
-            item = self.gates.pop(e.old.id)
-            self.removeItem(item)
-            j = self.junctions.pop(e.old.id, None)
-            if j is not None:
-                self.removeItem(j)
-            self._update_output()
-        elif e.kind == "gate-moved":
-            item = self.gates[e.new.id]
-            if item.pos() != QPointF(*e.new.pos):
-                item.set_gate(e.new)
-            self.reroute_all()  # a gate that moved may now stand in other wires' way
-        elif e.kind == "gate-changed":
-            item = self.gates[e.new.id]
-            old_width = item.half_width()
-            item.set_gate(e.new)
-            if item.half_width() != old_width:  # a tag grew or shrank: its wires move
-                self._route_around(e.new.id)
-        elif e.kind == "wire-added":
-            self._add_wire(e.new)
-        elif e.kind == "wire-removed":
-            self.removeItem(self.wires.pop(e.old))
-            if e.old.source in self.gates:
-                self._route(e.old.source)
-        elif e.kind == "settings-changed" and e.key in ("output", "target"):
+        handler = self._handlers.get(e.kind)
+        if handler is not None:
+            handler(e)
+
+    def _event_handlers(self) -> dict[EventKind, Listener]:
+        """What the scene does for each kind of model event."""
+        return {
+            EventKind.GATE_ADDED: listener_for(GateEvent, self._gate_added),
+            EventKind.GATE_REMOVED: listener_for(GateEvent, self._gate_removed),
+            EventKind.GATE_MOVED: listener_for(GateEvent, self._gate_moved),
+            EventKind.GATE_CHANGED: listener_for(GateEvent, self._gate_changed),
+            EventKind.WIRE_ADDED: listener_for(WireEvent, self._wire_added),
+            EventKind.WIRE_REMOVED: listener_for(WireEvent, self._wire_removed),
+            EventKind.SETTINGS_CHANGED: listener_for(SettingsEvent, self._settings_changed),
+        }
+
+    def _gate_added(self, e: GateEvent) -> None:
+        self._add_gate(e.gate)
+
+    def _gate_removed(self, e: GateEvent) -> None:
+        gid = e.gate.id
+        self.index.remove(gid)
+        self.removeItem(self.gates.pop(gid))
+        j = self.junctions.pop(gid, None)
+        if j is not None:
+            self.removeItem(j)
+        self._update_output()
+
+    def _gate_moved(self, e: GateEvent) -> None:
+        item = self.gates[e.gate.id]
+        if item.pos() != QPointF(*e.gate.pos):
+            item.set_gate(e.gate)
+        self.reroute_all()  # a gate that moved may now stand in other wires' way
+
+    def _gate_changed(self, e: GateEvent) -> None:
+        item = self.gates[e.gate.id]
+        old_width = item.half_width()
+        item.set_gate(e.gate)
+        if item.half_width() != old_width:  # a tag grew or shrank: its wires move
+            self._route_around(e.gate.id)
+
+    def _wire_added(self, e: WireEvent) -> None:
+        self._add_wire(e.wire)
+
+    def _wire_removed(self, e: WireEvent) -> None:
+        self.removeItem(self.wires.pop(e.wire))
+        if e.wire.source in self.gates:
+            self._route(e.wire.source)
+
+    def _settings_changed(self, e: SettingsEvent) -> None:
+        if e.key in ("output", "target"):
             self._update_output()
 
     # ------------------------------------------------------------ routing

@@ -19,7 +19,7 @@ def random_command(c: ce.Circuit, rnd: random.Random):
     """One random edit of ``c``, legal or not (refused ones must change nothing)."""
     gates = [g.id for g in c.gates]
     ops = [g.id for g in c.gates if not g.spec.is_leaf]
-    choice = rnd.randrange(9)
+    choice = rnd.randrange(11)
     if choice == 0 or not gates:
         kind = rnd.choice(list(ce.GATES))
         label = K.next_input_name(c) if kind == "input" else ""
@@ -48,6 +48,12 @@ def random_command(c: ce.Circuit, rnd: random.Random):
         return K.SetLabel(rnd.choice(gates), rnd.choice(["a", "b", "x", "q1", ""]))
     if choice == 7:
         return K.paste(c, c.gates[:3], c.wires)
+    if choice == 8:
+        names = [g.label for g in c.inputs()] + ["gone"]  # a set may name a deleted input
+        values = {k: rnd.uniform(-5, 5) for k in rnd.sample(names, min(2, len(names)))}
+        return K.SetInputSet(rnd.choice(["a", "b"]), values)
+    if choice == 9:
+        return K.ApplyInputSet(rnd.choice(["a", "b", "nowhere"]))
     return K.SetSetting("tie", rnd.choice(["both", "split", "first"]))
 
 
@@ -177,3 +183,48 @@ def test_numbers_after_undoing_a_delete_are_the_numbers_before_it():
     assert dict(after.value) == dict(before.value)
     assert dict(after.grad) == dict(before.grad)
     assert c.topological_order().index(c.find("g")) < c.topological_order().index(c.find("h"))
+
+
+def test_applying_an_input_set_sets_the_inputs_it_names_and_undoes_in_one_step():
+    c = staged()
+    for name, v in [("x", -2), ("y", 5), ("z", -4)]:
+        c.set_value(c.find(name), v)
+    c.set_input_set("lecture", {"x": 1.0, "y": 2.0, "gone": 9.0})  # "gone" names no input
+    before = c.copy()
+    apply = K.ApplyInputSet("lecture")
+    apply.redo(c)
+    assert [c.gate(c.find(n)).value for n in "xyz"] == [1.0, 2.0, -4.0]  # z keeps its value
+    assert not apply.empty and apply.text == "apply input set lecture"
+    apply.undo(c)
+    assert c == before
+    apply.redo(c)
+    assert [c.gate(c.find(n)).value for n in "xyz"] == [1.0, 2.0, -4.0]
+
+
+def test_applying_an_input_set_the_inputs_already_have_is_empty():
+    c = staged()
+    c.set_input_set("now", c.input_values())
+    apply = K.ApplyInputSet("now")
+    apply.redo(c)
+    assert apply.empty
+
+
+def test_an_unknown_input_set_is_refused_and_changes_nothing():
+    c = staged()
+    c.set_input_set("lecture", {"x": 1.0})
+    before = c.copy()
+    with pytest.raises(ce.UnknownInputSetError) as info:
+        K.ApplyInputSet("nowhere").redo(c)
+    assert isinstance(info.value, ce.CircuitError)
+    assert str(info.value) == "there is no input set called 'nowhere' (known: lecture)"
+    assert c == before
+
+
+def test_input_set_values_are_those_of_inputs_the_circuit_has():
+    c = staged()
+    c.set_input_set("s", {"x": 1.0, "gone": 2.0})
+    assert c.input_set_values("s") == {"x": 1.0}
+    c.set_label(c.find("y"), "gone")
+    assert c.input_set_values("s") == {"x": 1.0, "gone": 2.0}
+    with pytest.raises(ce.UnknownInputSetError, match="known: s"):
+        c.input_set_values("t")

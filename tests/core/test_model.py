@@ -4,6 +4,7 @@ import pytest
 
 import circuit_editor as ce
 from circuit_editor.core.engine import compile_circuit
+from circuit_editor.core.events import GateEvent, SettingsEvent, WireEvent
 
 
 def staged():
@@ -182,6 +183,47 @@ def test_events_announce_every_change():
     unsubscribe()
     c.set_value(n["x"], 2.0)
     assert len(seen) == 6
+
+
+def test_event_kinds_are_the_old_strings_and_payloads_are_typed():
+    c, n = staged()
+    seen = []
+    c.subscribe(seen.append)
+    c.set_label(n["g"], "gg")
+    c.disconnect(n["f"], 1)
+    c.set_setting("tie", "split")
+    c.remove_gate(n["z"])
+    c.add_gate("exp", id="e")
+    changed, unwired, tie, _, removed, added = seen
+    assert [str(e.kind) for e in seen] == [
+        "gate-changed",
+        "wire-removed",
+        "settings-changed",
+        "wire-removed",
+        "gate-removed",
+        "gate-added",
+    ]
+    assert all(e.kind == str(e.kind) and f"{e.kind}" == e.kind.value for e in seen)
+    assert {"gate-changed": 1}[ce.EventKind.GATE_CHANGED] == 1  # hashes as its string
+    assert isinstance(changed, GateEvent) and changed.old.label == "g"
+    assert changed.new.label == "gg" and changed.gate is changed.new
+    assert isinstance(unwired, WireEvent) and unwired.wire == ce.Wire(n["x"], n["f"], 1)
+    assert unwired.old == unwired.wire and unwired.new is None
+    assert isinstance(tie, SettingsEvent) and (tie.key, tie.old, tie.new) == (
+        "tie",
+        "both",
+        "split",
+    )
+    assert removed.kind == "gate-removed" and removed.new is None and removed.gate.label == "z"
+    assert added.kind == ce.EventKind.GATE_ADDED and added.old is None and added.gate.id == "e"
+    assert all(isinstance(e, ce.Event) for e in seen)
+
+
+def test_an_event_without_its_payload_is_refused():
+    with pytest.raises(ValueError):
+        GateEvent(ce.EventKind.GATE_ADDED, None, None)
+    with pytest.raises(ValueError):
+        WireEvent(ce.EventKind.GATE_ADDED, None, ce.Wire("a", "b", 0))
 
 
 def test_the_plan_is_reused_while_only_values_change():

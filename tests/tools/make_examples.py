@@ -9,6 +9,7 @@ from pathlib import Path
 
 import circuit_editor as ce
 from circuit_editor import files
+from circuit_editor.core.commands import ApplyInputSet
 
 OUT = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
@@ -82,7 +83,7 @@ def build(name: str, title: str, code: str, sets: dict, description: str) -> ce.
     c.settings.description = description
     for set_name, values in sets.items():
         c.set_input_set(set_name, {k: float(v) for k, v in values.items()})
-    c.apply_input_set(next(iter(sets)))
+    ApplyInputSet(next(iter(sets))).redo(c)
     return c
 
 
