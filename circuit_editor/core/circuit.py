@@ -68,7 +68,7 @@ from .parts import (
 )
 
 if TYPE_CHECKING:
-    from .engine import Plan
+    from .plan import Plan
 
 
 class Circuit:

@@ -124,7 +124,8 @@ def _translate(circuit: Circuit, order: list[str], slot: dict[str, int], tie: st
         if arity != GATES[g.kind].arity or (incomplete and not incomplete.isdisjoint(ins[:arity])):
             incomplete.add(i)
             continue
-        forward.append((op, i, ins[0], g.c if g.params else ins[1]))
+        c = g.c  # a one-input gate with a constant carries it in place of a second input
+        forward.append((op, i, ins[0], c if c is not None else ins[1]))
     kinky = {kind for kind, spec in GATES.items() if spec.kink}
     kink_slots = tuple(
         i for i in sources if i not in incomplete and nodes[order[i]]["gate"].kind in kinky
@@ -204,7 +205,9 @@ def _start_values(
     nodes = circuit.dicts().nodes
     v = [0.0] * len(plan.order)
     for i, gid in plan.leaves:
-        v[i] = nodes[gid]["gate"].value
+        stored = nodes[gid]["gate"].value
+        if stored is not None:  # always, for an input or a constant
+            v[i] = stored
     arrays: dict[int, FloatArray] = {}
     for name, x in (inputs or {}).items():
         at = plan.input_slot.get(name)

@@ -16,6 +16,7 @@ from enum import IntEnum
 from typing import TypeAlias
 
 from .circuit import Circuit, Wire
+from .numerics import Number
 from .trace import Step
 
 
@@ -101,7 +102,7 @@ class RevealState:
 class StepView:
     values: frozenset[str]  # gates whose value is on their wires
     grads: frozenset[Wire]  # wires whose gradient has arrived
-    totals: dict[str, float] = field(default_factory=dict)  # each source's gradient so far
+    totals: dict[str, Number] = field(default_factory=dict)  # each source's gradient so far
     output_grad: bool = False  # the output stub's 1 (forward pass done)
     active: str | None = None  # the gate of the step just taken
     direction: str = ""  # that step's pass
@@ -113,7 +114,7 @@ def step_view(circuit: Circuit, steps: Sequence[Step], position: int) -> StepVie
     values = {g.id for g in circuit.gates if g.spec.is_leaf}
     values.update(s.gate for s in steps[: min(position, n)])
     grads: set[Wire] = set()
-    totals: dict[str, float] = {}
+    totals: dict[str, Number] = {}
     for s in steps[n:position]:
         grads.update(s.wires)
         for w, total in zip(s.wires, s.totals):
