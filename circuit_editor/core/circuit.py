@@ -236,11 +236,21 @@ class Circuit:
 
     # ---------------------------------------------------------------- gates
     def new_id(self) -> str:
-        while f"n{self._next}" in self.graph:
-            self._next += 1
-        gid = f"n{self._next}"
-        self._next += 1
+        """A fresh id for a gate about to be added (never handed out twice)."""
+        gid = self.free_ids(1)[0]
+        self._next = int(gid[1:]) + 1
         return gid
+
+    def free_ids(self, count: int) -> list[str]:
+        """The next ``count`` ids that no gate has, without handing them out: for a command
+        that must name its gates before it runs (paste)."""
+        out: list[str] = []
+        n = self._next
+        while len(out) < count:
+            if f"n{n}" not in self.graph:
+                out.append(f"n{n}")
+            n += 1
+        return out
 
     def add_gate(
         self,

@@ -360,21 +360,12 @@ def paste(
     new_ids: dict[str, str] = {}
     taken = {g.label for g in c.inputs()}
     cmds: list[Command] = []
-    counter = [0]
-
-    def fresh_id() -> str:
-        while True:
-            counter[0] += 1
-            candidate = f"n{c._next + counter[0]}"
-            if candidate not in c:
-                return candidate
-
-    for g in gates:
+    for g, new_id in zip(gates, c.free_ids(len(gates))):
         label = g.label
         if g.kind == "input":
             label = unique_name(label, taken)
             taken.add(label)
-        new_ids[g.id] = fresh_id()
+        new_ids[g.id] = new_id
         cmds.append(
             AddGate(
                 g.kind,

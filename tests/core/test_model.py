@@ -265,3 +265,13 @@ def test_results_are_keyed_by_label_or_id():
     c.connect(n["f"], anon, 0)
     r = ce.evaluate(c)
     assert anon in r.value and "f" in r.value
+
+
+def test_free_ids_skip_taken_ids_and_reserve_nothing():
+    c = ce.Circuit()
+    c.add_gate("input", label="x")  # n1
+    c.add_gate("input", id="n3", label="y")
+    assert c.free_ids(3) == ["n2", "n4", "n5"]
+    assert c.free_ids(3) == ["n2", "n4", "n5"]  # asking again hands out the same ones
+    assert c.new_id() == "n2"
+    assert c.free_ids(1) == ["n4"]
