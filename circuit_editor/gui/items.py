@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPainterPathStroker, Q
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..core.circuit import Gate
-from ..core.numbers import fmt
+from ..core.numbers import short
 from .geometry import bounds, label_boxes, label_place
 
 RADIUS = 24.0  # gate circle
@@ -60,7 +60,7 @@ class GateItem(QGraphicsItem):
     def tag_text(self) -> str:
         if self.gate.kind == "input":
             return self.gate.label
-        return self.gate.label or fmt(self.gate.value)
+        return self.gate.label or short(self.gate.value)
 
     def half_width(self) -> float:
         return self._half_width

@@ -8,7 +8,7 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
 from ..core.circuit import Event, Wire
-from ..core.numbers import fmt, full
+from ..core.numbers import full, short
 from ..core.result import Result
 from .geometry import GateIndex, route
 from .items import GRID, GateItem, JunctionItem, StubItem, WireItem
@@ -216,7 +216,7 @@ class CircuitScene(QGraphicsScene):
         def text_of(gid: str) -> str:
             t = texts.get(gid)
             if t is None:
-                t = texts[gid] = "?" if gid in unknown else fmt(value[slot[gid]])
+                t = texts[gid] = "?" if gid in unknown else short(value[slot[gid]])
             return t
 
         grads = r.has_gradients
@@ -238,7 +238,7 @@ class CircuitScene(QGraphicsScene):
             g = (
                 ""
                 if (not show_g or w in hidden_g or (sv is not None and w not in sv.grads))
-                else fmt(shares.get(w))
+                else short(shares.get(w))
             )
             item.set_numbers(v, g)
         for src, j in junctions.items():
@@ -248,7 +248,7 @@ class CircuitScene(QGraphicsScene):
                 else text_of(src)
             )
             total = grad[slot[src]] if sv is None else sv.totals.get(src)
-            g = "" if not show_g or src in hidden_g or total is None else fmt(total)
+            g = "" if not show_g or src in hidden_g or total is None else short(total)
             j.set_numbers(v, g)
         if self.stub is not None:
             out = self.stub.source_id
@@ -260,7 +260,7 @@ class CircuitScene(QGraphicsScene):
             g = (
                 ""
                 if not show_g or "stub" in hidden_g or (sv is not None and not sv.output_grad)
-                else fmt(grad[slot[out]])
+                else short(grad[slot[out]])
             )
             self.stub.set_numbers(v, g)
         active = sv.active if sv is not None else None
@@ -272,7 +272,7 @@ class CircuitScene(QGraphicsScene):
             if gid in produced:
                 g = item.gate
                 item.set_problem(
-                    "warn", f"{g.name} gives {fmt(value[slot[gid]])} here: {g.spec.why_nonfinite}"
+                    "warn", f"{g.name} gives {short(value[slot[gid]])} here: {g.spec.why_nonfinite}"
                 )
             elif gid in kinks:
                 item.set_problem("kink", f"Not differentiable here: {item.gate.spec.kink_doc}.")
