@@ -1,9 +1,11 @@
 """The gate registry: every kind of gate, defined once.
 
 Each entry states its forward value and its local gradients side by side, as expression
-templates over its inputs ``{0}``, ``{1}``, its output ``{out}`` and its parameter ``{c}``.
-The engine's interpreter, the trace, code export and the palette all read these entries, so
-adding a gate is adding one entry here.
+templates over its inputs ``{0}``, ``{1}``, its output ``{out}`` and its parameter ``{c}``,
+and how code writes it (operator, call names, literal folds) and how a learner reads it. The
+engine's interpreter, the trace, the explanations, code export, the code reader and the palette
+all read these entries, so adding a gate is adding one entry here. The tie policies of max and
+min are named and described here too.
 
 Templates are trusted text written in this file; user text never reaches them. The names a
 template may call (``exp``, ``sigmoid``, ``max``, ...) are bound by :mod:`.numerics` once for
