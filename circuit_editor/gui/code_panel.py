@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from ..core.codepaste import build_commands
 from ..core.errors import CodeError
 from ..core.parse import read_code
-from ..core.codepaste import build_commands
 from .fields import Message, mono_font, small
 from .items import GRID
 
