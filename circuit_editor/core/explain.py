@@ -7,30 +7,16 @@ without a label are called by the names the code export gives them (mul1, exp1, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, SupportsFloat
 
 from .circuit import Circuit
 from .export import _Names
-from .gates import GATES
-from .numbers import fmt
+from .gates import GATES, fill
+from .numbers import short
 from .trace import Step
 
-PATTERNS = {
-    "add": "An add gate distributes: each input gets the upstream gradient unchanged.",
-    "sub": "A subtract gate passes the upstream gradient to its first input and its negative "
-    "to the second.",
-    "mul": "A multiply gate swaps: each input's gradient is the upstream gradient times the "
-    "other input's value.",
-    "max": "A max gate routes: the larger input gets the whole upstream gradient, the other "
-    "gets none.",
-    "min": "A min gate routes: the smaller input gets the whole upstream gradient, the other "
-    "gets none.",
-    "addc": "Adding a constant passes the gradient through unchanged.",
-    "mulc": "Multiplying by a constant scales the gradient by that constant.",
-    "exp": "exp's local gradient is its own output.",
-    "sigmoid": "The sigmoid's local gradient is (1 - \u03c3)\u03c3, read off its output.",
-    "recip": "1/x's local gradient is -1/x\u00b2 = -(output)\u00b2.",
-    "relu": "ReLU passes the gradient where its input is positive and blocks it elsewhere.",
-}
+if TYPE_CHECKING:
+    from .result import Result
 
 
 @dataclass(frozen=True)
@@ -47,7 +33,9 @@ class Explainer:
     """Explanations for every step of one trace of one circuit."""
 
     @classmethod
-    def of(cls, result) -> Explainer:
+    def of(cls, result: Result) -> Explainer:
+        if result.target_id is None:
+            raise ValueError("a result without a differentiated gate has no steps to explain")
         return cls(result.circuit, result.trace(), result.target_id, result.tie)
 
     def __init__(self, circuit: Circuit, steps: list[Step], target: str, tie: str = "both"):
@@ -62,21 +50,15 @@ class Explainer:
         return self.names[gid]
 
     def formula(self, step: Step) -> str:
-        g = self.circuit.gate(step.gate)
-        args = [self.name(s) for s in step.sources]
-        c = fmt(g.c) if g.c is not None else ""
-        return (
-            GATES[step.kind]
-            .code_template.format(*args, out=self.name(step.gate), c=c)
-            .replace("+ -", "- ")
-        )
+        return self._fill(step, GATES[step.kind].code_template)
 
     def local_formula(self, step: Step, port: int) -> str:
-        g = self.circuit.gate(step.gate)
-        args = [self.name(s) for s in step.sources]
-        c = fmt(g.c) if g.c is not None else ""
         template = GATES[step.kind].local_templates(self.tie)[port]
-        return template.format(*args, out=self.name(step.gate), c=c).replace("1.0", "1")
+        return self._fill(step, template.replace("1.0", "1"))  # the templates' 1.0 reads 1
+
+    def _fill(self, step: Step, template: str) -> str:
+        args = [self.name(s) for s in step.sources]
+        return fill(template, args, self.name(step.gate), self.circuit.gate(step.gate).c, short)
 
     def explain(self, index: int) -> Explanation:
         step = self.steps[index]
@@ -85,9 +67,9 @@ class Explainer:
         formula = self.formula(step)
         if step.direction == "forward":
             nums = ", ".join(
-                f"{self.name(s)} = {fmt(x)}" for s, x in zip(step.sources, step.inputs)
+                f"{self.name(s)} = {short(x)}" for s, x in zip(step.sources, step.inputs)
             )
-            lines = [f"{me} = {formula}", f"with {nums}:  {me} = {fmt(step.output)}"]
+            lines = [f"{me} = {formula}", f"with {nums}:  {me} = {short(step.output)}"]
             locals_ = ", ".join(
                 f"d{me}/d{self.name(s)} = "
                 + _with_value(self.local_formula(step, p), step.local[p])
@@ -98,7 +80,7 @@ class Explainer:
                 f"Forward {index + 1} of {self.n}: {me} = {formula} ({spec.name})", tuple(lines)
             )
         t = self.target
-        lines = [f"Upstream: d{t}/d{me} = {fmt(step.upstream)}"]
+        lines = [f"Upstream: d{t}/d{me} = {short(step.upstream)}"]
         for p, (s, loc, down, total) in enumerate(
             zip(step.sources, step.local, step.downstream, step.totals)
         ):
@@ -106,23 +88,22 @@ class Explainer:
             fans = len(self.circuit.wires_from(s))
             local = self.local_formula(step, p)
             local = local if _simple(local) else f"({local})"
-            sub = "" if local == fmt(loc) else f" = {fmt(step.upstream)} \u00d7 {fmt(loc)}"
+            sub = "" if local == short(loc) else f" = {short(step.upstream)} \u00d7 {short(loc)}"
             lines.append(
                 f"d{t}/d{src} {'+=' if fans > 1 else '='} upstream \u00d7 local = "
-                f"{fmt(step.upstream)} \u00d7 {local}{sub} = {fmt(down)}"
+                f"{short(step.upstream)} \u00d7 {local}{sub} = {short(down)}"
             )
             if fans > 1:
                 before = total - down
                 lines.append(
                     f"{src} is used {_times(fans)} (a fork): its gradients add up, "
-                    f"{fmt(before)} + {fmt(down)} = {fmt(total)} so far"
+                    f"{short(before)} + {short(down)} = {short(total)} so far"
                 )
-        words = PATTERNS.get(step.kind, f"{spec.name}: {spec.local_doc}.")
         k = index - self.n
         return Explanation(
             f"Backward {k + 1} of {self.n}: through {me} = {formula} ({spec.name})",
             tuple(lines),
-            words,
+            spec.pattern,
         )
 
 
@@ -130,8 +111,8 @@ def _simple(text: str) -> bool:
     return all(ch not in text for ch in " +-*/") or text.lstrip("-").replace(".", "").isdigit()
 
 
-def _with_value(formula: str, value) -> str:
-    return formula if formula == fmt(value) else f"{formula} = {fmt(value)}"
+def _with_value(formula: str, value: SupportsFloat) -> str:
+    return formula if formula == short(value) else f"{formula} = {short(value)}"
 
 
 def _times(n: int) -> str:

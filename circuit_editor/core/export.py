@@ -13,7 +13,8 @@ import re
 
 from .circuit import Circuit
 from .engine import compile_circuit
-from .gates import format_number
+from .gates import fill
+from .numbers import full
 
 HELPERS = {
     "sigmoid": "def sigmoid(x):\n    return 1.0 / (1.0 + exp(-x))",
@@ -58,26 +59,22 @@ class _Names:
         return name
 
 
-def _fill(template: str, args: list[str], out: str, c) -> str:
-    text = template.format(*args, out=out, c=format_number(c) if c is not None else "")
-    return text.replace("+ -", "- ")
-
-
 def to_code(circuit: Circuit, *, target: str | None = None) -> str:
     """The circuit as worksheet-style Python: forward pass, then backward pass."""
     plan = compile_circuit(circuit, target)
     order = plan.order
     names = _Names(circuit, order)
     v, d = names.value, names.grad
-    fwd, helpers = [], set()
+    fwd: list[str] = []
+    helpers: set[str] = set()
     for i, gid in enumerate(order):
         g = circuit.gate(gid)
         if g.kind == "const":
-            fwd.append(f"{v[gid]} = {float(g.value)!r}  # constant")
+            fwd.append(f"{v[gid]} = {full(g.value)}  # constant")
         if g.spec.is_leaf:
             continue
         args = [v[plan.order[s]] for s in plan.sources[i]]
-        expr = _fill(g.spec.code_template, args, v[gid], g.c)
+        expr = fill(g.spec.code_template, args, v[gid], g.c)
         helpers.update(w for w in _WORD.findall(expr) if w in HELPERS or w in MATH)
         fwd.append(f"{v[gid]} = {expr}  # {g.spec.name}")
     bwd = [f"{d[plan.order[plan.target]]} = 1.0"]
@@ -88,11 +85,11 @@ def to_code(circuit: Circuit, *, target: str | None = None) -> str:
         args = [v[order[s]] for s in plan.sources[o]]
         bwd.append(
             f"# backprop through {v[gid]} = "
-            f"{_fill(g.spec.code_template, args, v[gid], g.c)}  ({g.spec.name})"
+            f"{fill(g.spec.code_template, args, v[gid], g.c)}  ({g.spec.name})"
         )
         for port, local in enumerate(g.spec.local_templates(plan.tie)):
             src = order[plan.sources[o][port]]
-            term = _fill(local, args, v[gid], g.c)
+            term = fill(local, args, v[gid], g.c)
             helpers.update(w for w in _WORD.findall(term) if w in HELPERS or w in MATH)
             op_text = "+=" if src in assigned else "="
             assigned.add(src)

@@ -1,9 +1,11 @@
 """The gate registry: every kind of gate, defined once.
 
 Each entry states its forward value and its local gradients side by side, as expression
-templates over its inputs ``{0}``, ``{1}``, its output ``{out}`` and its parameter ``{c}``.
-The engine's interpreter, the trace, code export and the palette all read these entries, so
-adding a gate is adding one entry here.
+templates over its inputs ``{0}``, ``{1}``, its output ``{out}`` and its parameter ``{c}``,
+and how code writes it (operator, call names, literal folds) and how a learner reads it. The
+engine's interpreter, the trace, the explanations, code export, the code reader and the palette
+all read these entries, so adding a gate is adding one entry here. The tie policies of max and
+min are named and described here too.
 
 Templates are trusted text written in this file; user text never reaches them. The names a
 template may call (``exp``, ``sigmoid``, ``max``, ...) are bound by :mod:`.numerics` once for
@@ -12,11 +14,43 @@ plain floats and once for numpy arrays.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Literal, SupportsFloat
 
-TIES = ("both", "split", "first")
-"""Tie policies for max/min: the worksheet's 1(x >= y) on both inputs, half each, first wins."""
+from .numbers import literal
+
+TIE_POLICIES: Mapping[str, str] = MappingProxyType(
+    {
+        "both": "Each tied input gets the whole gradient, as the worksheet's 1(x >= y).",
+        "split": "Tied inputs share the gradient: half each.",
+        "first": "The first input gets the whole gradient, the second none.",
+    }
+)
+"""The tie policies for max/min, by name, each with what it does (the circuit panel shows it)."""
+TIES = tuple(TIE_POLICIES)
+
+
+@dataclass(frozen=True)
+class Fold:
+    """A way code writes a gate with a literal, which the code reader folds into that gate:
+    ``x + 1`` is ``+1``, ``x - 2`` is ``+-2``, ``-x`` is ``*-1``, ``1 / x`` is ``1/x``."""
+
+    op: str  # the operator as code writes it: "+", "-", "*", "/", "**"
+    side: Literal["left", "right", "either", "unary"] = "either"  # where the literal stands
+    factor: float = 1.0  # the gate's c is factor * the literal; for a unary fold, c is factor
+    only: float | None = None  # only this literal folds, and the gate takes no c (1 / x)
+    advice: str = ""  # what the reader says when op has no literal to fold and no gate of its own
+
+    def constant(self, value: float) -> float | None:
+        """The gate's c for a literal ``value`` this fold takes, or None if it takes no c."""
+        return None if self.only is not None else self.factor * value
+
+    def takes(self, value: float, on_left: bool) -> bool:
+        """Whether a binary ``op`` with this literal on this side folds into the gate."""
+        side = "left" if on_left else "right"
+        return self.side in (side, "either") and self.only in (None, value)
 
 
 @dataclass(frozen=True)
@@ -32,33 +66,40 @@ class GateSpec:
     fast: str = ""  # the same value for plain floats, faster; may raise where
     # IEEE gives inf/nan (the engine then re-runs with numpy)
     local: tuple[str, ...] = ()  # d out / d input_i templates
-    local_by_tie: dict = field(default_factory=dict)  # tie policy -> local templates (max/min)
+    # tie policy -> local templates (max/min)
+    local_by_tie: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     params: tuple[str, ...] = ()  # parameter names (only "c" today)
-    defaults: dict = field(default_factory=dict)
+    defaults: Mapping[str, float] = field(default_factory=dict)
     code: str = ""  # how it is written as code (default: forward)
     kink: str = ""  # condition on inputs where it is not differentiable
     kink_doc: str = ""
     domain: tuple[float, float] | None = None  # inputs where the gate is smooth, for tests
     category: str = "basic"
-    # How the code reader folds literals into this gate: ("+", "either") means "x + 1" and
-    # "1 + x" become this gate with c = 1; ("/", "left=1") means "1 / x".
-    folds: tuple[str, str] | None = None
+    operator: str = ""  # the binary operator code writes it with: "+" for x + y
+    folds: tuple[Fold, ...] = ()  # how the code reader folds literals into this gate
     call: str = ""  # function name when written as a call: exp(x)
+    call_aliases: tuple[str, ...] = ()  # other names code calls it by: np.maximum(x, y)
     nonfinite_doc: str = ""  # why it can give inf or nan, for the warning on its gate
+    pattern_doc: str = ""  # how it passes the gradient back, in the lecture's words
 
     @property
     def why_nonfinite(self) -> str:
         return self.nonfinite_doc or "the result is too large to represent, or undefined."
 
     @property
+    def pattern(self) -> str:
+        """The sentence that ends the explanation of its backward step."""
+        return self.pattern_doc or f"{self.name}: {self.local_doc}."
+
+    @property
     def is_leaf(self) -> bool:
         return self.arity == 0
 
-    def symbol_for(self, params: dict) -> str:
+    def symbol_for(self, params: Mapping[str, float]) -> str:
         if "{c}" not in self.symbol:
             return self.symbol
         c = params.get("c", self.defaults.get("c"))
-        text = format_number(c)
+        text = literal(c)
         if self.kind == "addc" and c is not None and c < 0:
             return text  # "+-1" reads badly; "-1" is what CS231n draws
         return self.symbol.replace("{c}", text)
@@ -73,17 +114,22 @@ class GateSpec:
         return self.code or self.forward
 
 
-def format_number(x) -> str:
-    """A literal as a person writes it: 1 not 1.0, -0.5, 2.5e-08."""
-    if x is None:
-        return "?"
-    x = float(x)
-    if x == int(x) and abs(x) < 1e15:
-        return str(int(x))
-    return repr(x)
+def fill(
+    template: str,
+    args: Sequence[str],
+    out: str,
+    c: SupportsFloat | None,
+    number: Callable[[SupportsFloat | None], str] = literal,
+) -> str:
+    """A template written out with its inputs' names, its output's name and its constant, the
+    constant in the ``number`` format (see :mod:`.numbers`); ``x + -1`` reads ``x - 1``."""
+    text = template.format(*args, out=out, c=number(c) if c is not None else "")
+    return text.replace("+ -", "- ")
 
 
-def _tie(first_ge: str, second_ge: str, first_gt: str, second_gt: str, eq: str) -> dict:
+def _tie(
+    first_ge: str, second_ge: str, first_gt: str, second_gt: str, eq: str
+) -> dict[str, tuple[str, ...]]:
     return {
         "both": (first_ge, second_ge),
         "split": (f"{first_gt} + 0.5 * {eq}", f"{second_gt} + 0.5 * {eq}"),
@@ -103,7 +149,8 @@ _SPECS = [
         "add distributes: each input gets the upstream gradient unchanged (df/dx = df/dy = 1)",
         forward="{0} + {1}",
         local=("1.0", "1.0"),
-        folds=None,
+        operator="+",
+        pattern_doc="An add gate distributes: each input gets the upstream gradient unchanged.",
     ),
     GateSpec(
         "mul",
@@ -115,6 +162,9 @@ _SPECS = [
         "mul swaps: each input's gradient is the other input's value (df/dx = y, df/dy = x)",
         forward="{0} * {1}",
         local=("{1}", "{0}"),
+        operator="*",
+        pattern_doc="A multiply gate swaps: each input's gradient is the upstream gradient times "
+        "the other input's value.",
     ),
     GateSpec(
         "max",
@@ -134,6 +184,9 @@ _SPECS = [
         kink_doc="a tie: the inputs are equal, so max has no derivative "
         "here; the circuit's tie policy decides where the gradient goes",
         call="max",
+        call_aliases=("maximum",),
+        pattern_doc="A max gate routes: the larger input gets the whole upstream gradient, the "
+        "other gets none.",
     ),
     GateSpec(
         "exp",
@@ -148,6 +201,7 @@ _SPECS = [
         call="exp",
         category="function",
         nonfinite_doc="e to this power is too large to represent.",
+        pattern_doc="exp's local gradient is its own output.",
     ),
     GateSpec(
         "recip",
@@ -160,9 +214,10 @@ _SPECS = [
         forward="1.0 / {0}",
         local=("-{out} * {out}",),
         code="1.0 / {0}",
-        folds=("/", "left=1"),
+        folds=(Fold("/", "left", only=1.0),),
         category="function",
         nonfinite_doc="1/0 is infinite.",
+        pattern_doc="1/x's local gradient is -1/x\u00b2 = -(output)\u00b2.",
     ),
     GateSpec(
         "sigmoid",
@@ -177,6 +232,7 @@ _SPECS = [
         local=("{out} * (1.0 - {out})",),
         call="sigmoid",
         category="function",
+        pattern_doc="The sigmoid's local gradient is (1 - \u03c3)\u03c3, read off its output.",
     ),
     # ---- the rest ----
     GateSpec(
@@ -189,6 +245,9 @@ _SPECS = [
         "df/dx = 1, df/dy = -1",
         forward="{0} - {1}",
         local=("1.0", "-1.0"),
+        operator="-",
+        pattern_doc="A subtract gate passes the upstream gradient to its first input and its "
+        "negative to the second.",
     ),
     GateSpec(
         "neg",
@@ -213,6 +272,7 @@ _SPECS = [
         "df/dx = 1/y, df/dy = -x/y^2",
         forward="{0} / {1}",
         local=("1.0 / {1}", "-{out} / {1}"),
+        operator="/",
         nonfinite_doc="dividing by 0 gives an infinite or undefined value.",
     ),
     GateSpec(
@@ -228,7 +288,15 @@ _SPECS = [
         params=("c",),
         defaults={"c": 2.0},
         code="{0}**{c}",
-        folds=("**", "right"),
+        folds=(
+            Fold(
+                "**",
+                "right",
+                advice="only a constant exponent is supported, as in x ** 2; for "
+                "other powers use exp and log",
+            ),
+        ),
+        call_aliases=("pow",),
         category="constant",
         nonfinite_doc="this power is too large, or not a real number.",
     ),
@@ -244,8 +312,9 @@ _SPECS = [
         local=("1.0",),
         params=("c",),
         defaults={"c": 1.0},
-        folds=("+", "either"),
+        folds=(Fold("+", "either"), Fold("-", "right", factor=-1.0)),
         category="constant",
+        pattern_doc="Adding a constant passes the gradient through unchanged.",
     ),
     GateSpec(
         "mulc",
@@ -259,8 +328,9 @@ _SPECS = [
         local=("{c}",),
         params=("c",),
         defaults={"c": -1.0},
-        folds=("*", "either"),
+        folds=(Fold("*", "either"), Fold("-", "unary", factor=-1.0)),
         category="constant",
+        pattern_doc="Multiplying by a constant scales the gradient by that constant.",
     ),
     GateSpec(
         "tanh",
@@ -290,6 +360,7 @@ _SPECS = [
         kink_doc="x = 0: relu has a corner here; its gradient is taken as 0",
         call="relu",
         category="function",
+        pattern_doc="ReLU passes the gradient where its input is positive and blocks it elsewhere.",
     ),
     GateSpec(
         "log",
@@ -323,6 +394,9 @@ _SPECS = [
         kink_doc="a tie: the inputs are equal, so min has no derivative "
         "here; the circuit's tie policy decides where the gradient goes",
         call="min",
+        call_aliases=("minimum",),
+        pattern_doc="A min gate routes: the smaller input gets the whole upstream gradient, the "
+        "other gets none.",
     ),
     GateSpec(
         "abs",
@@ -370,12 +444,26 @@ _SPECS = [
     GateSpec("const", "constant", "", 0, "A fixed number.", category="leaf"),
 ]
 
-GATES: MappingProxyType = MappingProxyType({s.kind: s for s in _SPECS})
+GATES: Mapping[str, GateSpec] = MappingProxyType({s.kind: s for s in _SPECS})
 """kind -> GateSpec, in palette order."""
 
 OPS = tuple(s.kind for s in _SPECS if not s.is_leaf)
 LEAVES = ("input", "const")
-CALLS = MappingProxyType({s.call: s.kind for s in _SPECS if s.call})
+CALLS: Mapping[str, str] = MappingProxyType({s.call: s.kind for s in _SPECS if s.call})
+"""function name -> kind: the names code calls gates by, and exported code defines or imports."""
+CALL_ALIASES: Mapping[str, str] = MappingProxyType(
+    {alias: s.kind for s in _SPECS for alias in s.call_aliases}
+)
+"""other function names the code reader knows (numpy's maximum, Python's pow) -> kind."""
+OPERATORS: Mapping[str, str] = MappingProxyType({s.operator: s.kind for s in _SPECS if s.operator})
+"""binary operator -> the kind that computes it: "+" -> add."""
+FOLDS: Mapping[str, tuple[tuple[str, Fold], ...]] = MappingProxyType(
+    {
+        op: tuple((s.kind, f) for s in _SPECS for f in s.folds if f.op == op)
+        for op in dict.fromkeys(f.op for s in _SPECS for f in s.folds)
+    }
+)
+"""operator -> the (kind, fold) pairs that fold a literal written with it, in registry order."""
 
 
 def spec(kind: str) -> GateSpec:

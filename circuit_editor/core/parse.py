@@ -15,12 +15,11 @@ import re
 from dataclasses import dataclass, field
 
 from .circuit import Circuit
+from .codesize import TOO_LONG, check_length, check_nesting, check_operations
 from .errors import CodeError
-from .gates import CALLS, GATES
+from .gates import CALL_ALIASES, CALLS, FOLDS, GATES, OPERATORS
 from .layout import layout
 
-MAX_CHARS = 5_000_000
-MAX_NESTING = 100
 MAX_GATES = 500_000
 DEFAULT_INPUT = 1.0
 MODULES = ("math", "np", "numpy")
@@ -55,12 +54,15 @@ class _Const:
     value: float
 
 
+_Ref = str | _Const  # what an expression reads as: a gate's id, or a literal not yet in a gate
+_SUPPORTED = " ".join(op for op in _OP_NAMES.values() if op in OPERATORS or op in FOLDS)
+
+
 def read_code(text: str, *, title: str = "") -> CodeImport:
     """Read ``text`` into a laid-out circuit, with notes on anything left out."""
     if not isinstance(text, str):
         raise CodeError("the code must be text")
-    if len(text) > MAX_CHARS:
-        raise CodeError(f"the code is {len(text):,} characters long; the limit is {MAX_CHARS:,}")
+    check_length(text)
     notes = []
     lines = text.splitlines()
     for n, line in enumerate(lines, 1):
@@ -71,17 +73,14 @@ def read_code(text: str, *, title: str = "") -> CodeImport:
             )
             text = "\n".join(lines[: n - 1])
             break
-    _check_nesting(text)
+    check_nesting(text)
+    check_operations(text)
     try:
         tree = ast.parse(text, mode="exec")
     except SyntaxError as e:
         raise CodeError(_syntax_message(e), e.lineno, e.offset) from None
-    except (MemoryError, RecursionError, ValueError):
-        raise CodeError(
-            "an expression is too long or too deeply nested to read in one piece "
-            "(Python reads about 2,500 operations per expression); split it over "
-            "several lines with intermediate names"
-        ) from None
+    except (MemoryError, RecursionError, ValueError):  # a guard: the checks above come first
+        raise CodeError(TOO_LONG) from None
     reader = _Reader(Circuit(title=title))
     reader.program(tree)
     layout(reader.circuit)
@@ -100,32 +99,14 @@ def _syntax_message(e: SyntaxError) -> str:
     return f"this is not valid code ({msg})"
 
 
-def _check_nesting(text: str) -> None:
-    """Refuse deep bracket nesting before the parser sees it (cheap and with a clear place)."""
-    for n, line in enumerate(text.splitlines(), 1):
-        depth = 0
-        for col, ch in enumerate(line.split("#", 1)[0], 1):
-            if ch in "([{":
-                depth += 1
-                if depth > MAX_NESTING:
-                    raise CodeError(
-                        f"brackets are nested more than {MAX_NESTING} deep; split "
-                        "the expression over several lines",
-                        n,
-                        col,
-                    )
-            elif ch in ")]}":
-                depth -= 1
-
-
 class _Reader:
     def __init__(self, circuit: Circuit):
         self.circuit = circuit
-        self.bound: dict[str, object] = {}  # variable -> gate id or _Const
+        self.bound: dict[str, str] = {}  # variable -> gate id
         self.inputs: dict[str, str] = {}  # input name -> gate id
         self.named: set[str] = set()  # gate ids that carry a name already
         self.notes: list[str] = []
-        self.last = None
+        self.last: _Ref | None = None
 
     # ------------------------------------------------------------ statements
     def program(self, tree: ast.Module) -> None:
@@ -192,7 +173,7 @@ class _Reader:
                 stmt, f"{_describe(stmt)} is not supported: only assignments of arithmetic are read"
             )
 
-    def bind(self, name: str, ref, stmt: ast.stmt) -> None:
+    def bind(self, name: str, ref: _Ref, stmt: ast.stmt) -> None:
         """``name = ref``: a gate this line made takes the name as its label; a name that only
         refers to an existing value (``f = g``, ``f = x``) makes no new gate."""
         if isinstance(ref, _Const):
@@ -204,11 +185,11 @@ class _Reader:
         self.last = ref
 
     # ------------------------------------------------------------ expressions
-    def expr(self, root: ast.expr):
+    def expr(self, root: ast.expr) -> _Ref:
         """Post-order walk with an explicit stack, so long sums never hit Python's recursion
         limit."""
-        results: dict[int, object] = {}
-        stack = [(root, False)]
+        results: dict[int, _Ref] = {}
+        stack: list[tuple[ast.expr, bool]] = [(root, False)]
         while stack:
             node, done = stack.pop()
             kids = self.children(node)
@@ -229,7 +210,7 @@ class _Reader:
             return list(node.args)
         return []
 
-    def build(self, node: ast.expr, args: list):
+    def build(self, node: ast.expr, args: list[_Ref]) -> _Ref:
         if isinstance(node, ast.Constant):
             return self.literal(node)
         if isinstance(node, ast.Name):
@@ -243,11 +224,7 @@ class _Reader:
             if isinstance(node.op, ast.UAdd):
                 return x
             if isinstance(node.op, ast.USub):
-                return (
-                    _Const(-x.value)
-                    if isinstance(x, _Const)
-                    else self.gate("mulc", node, [x], c=-1.0)
-                )
+                return self.negate(node, x)
             raise self.error(node, f"the operator {_unary_name(node.op)!r} is not supported")
         if isinstance(node, ast.BinOp):
             return self.binop(node, *args)
@@ -267,7 +244,7 @@ class _Reader:
             raise self.error(node, "this number is too large")
         return _Const(x)
 
-    def read_name(self, name: str, node: ast.AST):
+    def read_name(self, name: str, node: ast.AST) -> str:
         if name in self.bound:
             return self.bound[name]
         if name in MODULES:
@@ -283,7 +260,7 @@ class _Reader:
             self.inputs[name] = self.circuit.add_gate("input", label=name, value=DEFAULT_INPUT).id
         return self.inputs[name]
 
-    def read_subscript(self, node: ast.Subscript):
+    def read_subscript(self, node: ast.Subscript) -> str:
         base, index = node.value, node.slice
         if (
             not isinstance(base, ast.Name)
@@ -301,7 +278,7 @@ class _Reader:
             raise self.error(node, f"{base.id!r} is a value computed above, not a list of inputs")
         return self.read_name(f"{base.id}[{index.value}]", node)
 
-    def read_attribute(self, node: ast.Attribute):
+    def read_attribute(self, node: ast.Attribute) -> _Const:
         if (
             isinstance(node.value, ast.Name)
             and node.value.id in MODULES
@@ -314,38 +291,33 @@ class _Reader:
             "and calls such as math.exp(x))",
         )
 
-    def binop(self, node: ast.BinOp, a, b):
-        op = type(node.op)
-        sym = _OP_NAMES.get(op, "?")
+    def binop(self, node: ast.BinOp, a: _Ref, b: _Ref) -> _Ref:
+        """``a op b`` as the registry says: two literals are one literal; a literal a gate's
+        fold takes goes into that gate (``x + 1`` is ``+1``); else the operator's own gate."""
+        sym = _OP_NAMES.get(type(node.op), "?")
         if isinstance(a, _Const) and isinstance(b, _Const):
             return self.fold(node, sym, a.value, b.value)
-        if op is ast.Add:
-            if isinstance(a, _Const) or isinstance(b, _Const):
-                k, x = (a, b) if isinstance(a, _Const) else (b, a)
-                return self.gate("addc", node, [x], c=k.value)
-            return self.gate("add", node, [a, b])
-        if op is ast.Sub:
-            if isinstance(b, _Const):
-                return self.gate("addc", node, [a], c=-b.value)
-            return self.gate("sub", node, [a, b])
-        if op is ast.Mult:
-            if isinstance(a, _Const) or isinstance(b, _Const):
-                k, x = (a, b) if isinstance(a, _Const) else (b, a)
-                return self.gate("mulc", node, [x], c=k.value)
-            return self.gate("mul", node, [a, b])
-        if op is ast.Div:
-            if isinstance(a, _Const) and a.value == 1.0:
-                return self.gate("recip", node, [b])
-            return self.gate("div", node, [a, b])
-        if op is ast.Pow:
-            if isinstance(b, _Const):
-                return self.gate("pow", node, [a], c=b.value)
-            raise self.error(
-                node,
-                "only a constant exponent is supported, as in x ** 2; for "
-                "other powers use exp and log",
-            )
-        raise self.error(node, f"the operator {sym!r} is not supported (use + - * / **)")
+        folds = FOLDS.get(sym, ())
+        for kind, f in folds:
+            if isinstance(a, _Const) and f.takes(a.value, on_left=True):
+                return self.gate(kind, node, [b], c=f.constant(a.value))
+            if isinstance(b, _Const) and f.takes(b.value, on_left=False):
+                return self.gate(kind, node, [a], c=f.constant(b.value))
+        if sym in OPERATORS:
+            return self.gate(OPERATORS[sym], node, [a, b])
+        advice = next((f.advice for _, f in folds if f.advice), "")
+        raise self.error(
+            node, advice or f"the operator {sym!r} is not supported (use {_SUPPORTED})"
+        )
+
+    def negate(self, node: ast.UnaryOp, x: _Ref) -> _Ref:
+        """``-x``: a literal's negative, or the gate the registry folds ``-x`` into (``*-1``)."""
+        if isinstance(x, _Const):
+            return _Const(-x.value)
+        for kind, f in FOLDS.get("-", ()):
+            if f.side == "unary":
+                return self.gate(kind, node, [x], c=f.factor)
+        raise self.error(node, "the operator '-' on a value is not supported")
 
     def fold(self, node: ast.AST, sym: str, a: float, b: float) -> _Const:
         try:
@@ -379,8 +351,8 @@ class _Reader:
             name = f.attr
         else:
             raise self.error(node, f"calling {_describe(f)} is not supported")
-        if name in ("pow", "maximum", "minimum"):
-            return {"pow": "pow", "maximum": "max", "minimum": "min"}[name]
+        if name in CALL_ALIASES:
+            return CALL_ALIASES[name]
         if name not in CALLS:
             known = ", ".join(sorted(CALLS))
             raise self.error(node, f"the function {name!r} is not known (known: {known})")
@@ -388,7 +360,7 @@ class _Reader:
             raise self.error(node.keywords[0], f"{name}() takes no keyword arguments")
         return CALLS[name]
 
-    def call(self, node: ast.Call, args: list):
+    def call(self, node: ast.Call, args: list[_Ref]) -> _Ref:
         kind = self.call_kind(node)
         name = _call_name(node)
         arity = GATES[kind].arity
@@ -409,14 +381,15 @@ class _Reader:
             raise self.error(node, f"{name}() takes exactly one value, not {len(args)}")
         return self.gate(kind, node, args)
 
-    def gate(self, kind: str, node: ast.AST, args: list, c: float | None = None):
-        if all(isinstance(a, _Const) for a in args) and kind not in ("addc", "mulc", "pow"):
+    def gate(self, kind: str, node: ast.AST, args: list[_Ref], c: float | None = None) -> _Ref:
+        literals = [a.value for a in args if isinstance(a, _Const)]
+        if len(literals) == len(args) and not GATES[kind].params:
             import numpy as np
 
             from .interp import GATE_FNS  # fold a function of literals: exp(0) is 1
 
             with np.errstate(all="ignore"):
-                xs = [a.value for a in args] + [None]
+                xs = [*literals, None]
                 x = float(GATE_FNS[kind].forward(xs[0], xs[1], c))
             if not math.isfinite(x):
                 raise self.error(node, "this gives an infinite or undefined number")
@@ -440,7 +413,9 @@ class _Reader:
 
 def _call_name(node: ast.Call) -> str:
     f = node.func
-    return f.id if isinstance(f, ast.Name) else f"{f.value.id}.{f.attr}"
+    if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
+        return f"{f.value.id}.{f.attr}"
+    return f.id if isinstance(f, ast.Name) else _describe(f)
 
 
 def _unary_name(op: ast.unaryop) -> str:

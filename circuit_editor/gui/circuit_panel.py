@@ -26,17 +26,12 @@ from PySide6.QtWidgets import (
 
 from ..core import commands as cmd
 from ..core.export import to_code
-from ..core.gates import TIES
+from ..core.gates import TIE_POLICIES
 from ..core.numbers import full
 from .fields import Message, mono_font, small, sync_text
 from .theme import Theme, default_theme
 
 NAME = Qt.ItemDataRole.UserRole
-TIE_DOCS = {
-    "both": "Each tied input gets the whole gradient, as the worksheet's 1(x >= y).",
-    "split": "Tied inputs share the gradient: half each.",
-    "first": "The first input gets the whole gradient, the second none.",
-}
 
 
 class CircuitPanel(QWidget):
@@ -93,9 +88,9 @@ class CircuitPanel(QWidget):
             )
             combo.setMinimumContentsLength(8)
         self.tie = QComboBox()
-        for i, policy in enumerate(TIES):
+        for i, policy in enumerate(TIE_POLICIES):
             self.tie.addItem(policy, policy)
-            self.tie.setItemData(i, TIE_DOCS.get(policy, ""), Qt.ItemDataRole.ToolTipRole)
+            self.tie.setItemData(i, TIE_POLICIES[policy], Qt.ItemDataRole.ToolTipRole)
         self.tie_doc = small(QLabel())
         self.tie_doc.setWordWrap(True)
         form.addRow("Title", self.title)
@@ -239,7 +234,7 @@ class CircuitPanel(QWidget):
         self.new_set.setEnabled(bool(self.circuit.inputs()))
 
     def _show_tie_doc(self, *_) -> None:
-        self.tie_doc.setText(TIE_DOCS.get(self.tie.currentData(), ""))
+        self.tie_doc.setText(TIE_POLICIES.get(self.tie.currentData(), ""))
 
     def _show_code(self) -> None:
         if not self.isVisible():

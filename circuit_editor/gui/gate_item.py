@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.circuit import Gate
-from ..core.numbers import fmt
+from ..core.numbers import short
 from .wire_paint import LOD_TEXT, lod
 
 RADIUS = 24.0  # gate circle
@@ -51,7 +51,7 @@ class GateItem(QGraphicsItem):
     def tag_text(self) -> str:
         if self.gate.kind == "input":
             return self.gate.label
-        return self.gate.label or fmt(self.gate.value)
+        return self.gate.label or short(self.gate.value)
 
     def half_width(self) -> float:
         return self._half_width

@@ -19,7 +19,7 @@ from ..core.events import (
     WireEvent,
     listener_for,
 )
-from ..core.numbers import fmt, full
+from ..core.numbers import full, short
 from ..core.problems import describe
 from ..core.result import Result
 from ..core.reveal import (
@@ -287,7 +287,7 @@ class CircuitScene(QGraphicsScene):
                     or (hidden_g and WireNumber(w) in hidden_g)
                     or (sv is not None and w not in sv.grads)
                 )
-                else fmt(shares.get(w))
+                else short(shares.get(w))
             )
             wire_item.set_numbers(v, g)
 
@@ -304,7 +304,7 @@ class CircuitScene(QGraphicsScene):
                 else text_of(src)
             )
             total = grad[slot[src]] if sv is None else sv.totals.get(src)
-            g = "" if not show_g or key in hidden_g or total is None else fmt(total)
+            g = "" if not show_g or key in hidden_g or total is None else short(total)
             j.set_numbers(v, g)
 
     def _number_stub(
@@ -322,7 +322,7 @@ class CircuitScene(QGraphicsScene):
         g = (
             ""
             if not show_g or key in hidden_g or (sv is not None and not sv.output_grad)
-            else fmt(r.grads_by_slot[r.plan.slot[out]])
+            else short(r.grads_by_slot[r.plan.slot[out]])
         )
         self.stub.set_numbers(v, g)
 
@@ -447,7 +447,7 @@ def _value_texts(r: Result) -> Callable[[str], str]:
     def text_of(gid: str) -> str:
         t = texts.get(gid)
         if t is None:
-            t = texts[gid] = "?" if gid in unknown else fmt(value[slot[gid]])
+            t = texts[gid] = "?" if gid in unknown else short(value[slot[gid]])
         return t
 
     return text_of
