@@ -17,6 +17,23 @@ from .jsontext import Bad, Duplicated
 FORMAT = "circuit-editor"
 CURRENT_VERSION = 1
 
+# The keys of a current-version document, in the order they are written: the reader and the JSON
+# Schema take them from here.
+TOP_KEYS = (
+    "format",
+    "version",
+    "title",
+    "description",
+    "settings",
+    "output",
+    "target",
+    "gates",
+    "wires",
+    "input_sets",
+)
+GATE_KEYS = ("id", "kind", "label", "params", "value", "pos")
+REQUIRED_GATE_KEYS = ("id", "kind", "label", "params", "pos")  # "value": inputs, constants only
+
 Document = dict[str, object]
 """A circuit file's JSON object, its values not yet checked."""
 

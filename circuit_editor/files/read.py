@@ -15,21 +15,8 @@ from ..core.errors import CircuitError, NameClashError
 from ..core.gates import GATES, TIES, GateSpec
 from .errors import FileFormatError, a, describe, key_path, short
 from .jsontext import Bad, Duplicated
-from .migrate import upgrade
+from .migrate import GATE_KEYS, REQUIRED_GATE_KEYS, TOP_KEYS, upgrade
 
-TOP_KEYS = (
-    "format",
-    "version",
-    "title",
-    "description",
-    "settings",
-    "output",
-    "target",
-    "gates",
-    "wires",
-    "input_sets",
-)
-GATE_KEYS = ("id", "kind", "label", "params", "value", "pos")  # "value": inputs, constants
 WIRE_KEYS = ("source", "target", "port")
 
 
@@ -153,7 +140,7 @@ def _add_gates(c: Circuit, gates: list[object]) -> dict[str, GateSpec]:
     for i, x in enumerate(gates):
         path = f"gates[{i}]"
         g = _object(x, path, 'a gate: an object {"id": ..., "kind": ..., ...}')
-        _keys(g, path, "a gate", GATE_KEYS, ("id", "kind", "label", "params", "pos"))
+        _keys(g, path, "a gate", GATE_KEYS, REQUIRED_GATE_KEYS)
         gid = _text(g["id"], path + ".id", nonempty=True)
         if gid in where:
             raise FileFormatError(

@@ -15,7 +15,7 @@ import json
 
 from ..core.circuit import NAME_RE
 from ..core.gates import GATES, TIES
-from .migrate import CURRENT_VERSION, FORMAT
+from .migrate import CURRENT_VERSION, FORMAT, REQUIRED_GATE_KEYS, TOP_KEYS
 
 SCHEMA_ID = f"urn:circuit-editor:circuit-file:{CURRENT_VERSION}"
 
@@ -48,18 +48,7 @@ def build_schema() -> Schema:
             "input names; and 'output' and 'target' naming existing gates."
         ),
         "type": "object",
-        "required": [
-            "format",
-            "version",
-            "title",
-            "description",
-            "settings",
-            "output",
-            "target",
-            "gates",
-            "wires",
-            "input_sets",
-        ],
+        "required": list(TOP_KEYS),
         "additionalProperties": False,
         "properties": _document_properties(),
         "$defs": {
@@ -118,7 +107,7 @@ def _gate() -> Schema:
     leaves = [k for k, s in GATES.items() if s.is_leaf]
     return {
         "type": "object",
-        "required": ["id", "kind", "label", "params", "pos"],
+        "required": list(REQUIRED_GATE_KEYS),
         "additionalProperties": False,
         "properties": {
             "id": {"$ref": "#/$defs/id"},
