@@ -41,7 +41,14 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from . import wiring
-from .errors import CycleError, NameClashError, OutputError, PortError, UnknownGateError
+from .errors import (
+    CycleError,
+    NameClashError,
+    OutputError,
+    PortError,
+    SettingError,
+    UnknownGateError,
+)
 from .events import (
     Event,
     EventKind,
@@ -401,11 +408,11 @@ class Circuit:
     def set_setting(self, key: str, value: str | None) -> None:
         old = getattr(self.settings, key)
         if key == "tie" and value not in TIES:
-            raise ValueError(f"the tie policy must be one of {', '.join(TIES)}, not {value!r}")
+            raise SettingError(f"the tie policy must be one of {', '.join(TIES)}, not {value!r}")
         if key in ("output", "target") and value is not None:
             self.gate(value)
         if key in ("title", "description") and not isinstance(value, str):
-            raise ValueError(f"the {key} must be text")
+            raise SettingError(f"the {key} must be text")
         if old == value:
             return
         setattr(self.settings, key, value)

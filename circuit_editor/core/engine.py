@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from . import interp
 from .circuit import Circuit
-from .errors import CircuitError, UnknownGateError
+from .errors import CircuitError, NumberError, SettingError, UnknownGateError
 from .gates import GATES, TIES
 from .numerics import FloatArray, NotFinite, Number, plain_then_ieee
 from .plan import Instruction, Plan
@@ -38,7 +38,7 @@ def compile_circuit(
     and gradients are left out (``target`` -1) while the target has no value."""
     tie = tie or circuit.settings.tie
     if tie not in TIES:
-        raise ValueError(f"the tie policy must be one of {', '.join(TIES)}, not {tie!r}")
+        raise SettingError(f"the tie policy must be one of {', '.join(TIES)}, not {tie!r}")
     key = ("plan", target, tie, partial)
     cached = circuit.cache.get(key)
     if isinstance(cached, Plan):
@@ -159,13 +159,13 @@ def _ancestors(
 
 def _as_value(name: str, x: npt.ArrayLike) -> Number:
     if isinstance(x, (bool, np.bool_)) or x is None:
-        raise ValueError(f"the value of {name} must be a number, not {x!r}")
+        raise NumberError(f"the value of {name} must be a number, not {x!r}")
     if isinstance(x, (int, float, np.integer, np.floating)):
         return float(x)
     try:
         arr = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(
+        raise NumberError(
             f"the value of {name} must be a number or an array of numbers, not {x!r}"
         ) from None
     return float(arr) if arr.ndim == 0 else arr
@@ -225,7 +225,7 @@ def _batch_shape(shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
     try:
         return np.broadcast_shapes(*shapes)
     except ValueError:
-        raise ValueError(
+        raise NumberError(
             "the input arrays have shapes that do not fit together: "
             + ", ".join(str(s) for s in shapes)
         ) from None

@@ -22,6 +22,22 @@ class UnknownInputSetError(UnknownNameError):
     """No input set by that name."""
 
 
+class UnknownKindError(UnknownNameError):
+    """No gate kind by that name in the registry."""
+
+
+class NumberError(CircuitError):
+    """A value that is not a finite number, or arrays whose shapes do not fit together."""
+
+
+class InputSetError(CircuitError):
+    """An input set without a name, with a name already taken, or naming no input."""
+
+
+class SettingError(CircuitError):
+    """A circuit setting with a value it cannot take (an unknown tie policy, a title not text)."""
+
+
 class CycleError(CircuitError):
     """The wire would close a loop; ``cycle`` lists the gate ids around it."""
 

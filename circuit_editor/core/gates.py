@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, SupportsFloat
 
+from .errors import UnknownKindError
 from .numbers import literal
 
 TIE_POLICIES: Mapping[str, str] = MappingProxyType(
@@ -470,4 +471,4 @@ def spec(kind: str) -> GateSpec:
     try:
         return GATES[kind]
     except KeyError:
-        raise KeyError(f"unknown gate kind {kind!r}") from None
+        raise UnknownKindError(f"unknown gate kind {kind!r}") from None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from .errors import UnknownInputSetError
+from .errors import InputSetError, UnknownInputSetError
 from .parts import finite
 
 
@@ -33,13 +33,13 @@ class InputSets:
     def put(self, name: str, values: Mapping[str, float] | None) -> bool:
         """Create or replace the named set (``None`` deletes it). Whether anything changed."""
         if not isinstance(name, str) or not name.strip():
-            raise ValueError("an input set needs a name")
+            raise InputSetError("an input set needs a name")
         if values is None:
             return self._sets.pop(name, None) is not None
         clean = {}
         for k, x in values.items():
             if not isinstance(k, str):
-                raise ValueError(f"input set {name!r}: {k!r} is not an input name")
+                raise InputSetError(f"input set {name!r}: {k!r} is not an input name")
             clean[k] = finite(x, f"{k} in input set {name!r}")
         if self._sets.get(name) == clean:
             return False
@@ -55,9 +55,9 @@ class InputSets:
     def rename(self, old: str, new: str) -> None:
         self.named(old)
         if new in self._sets and new != old:
-            raise ValueError(f"there is already an input set called {new!r}")
+            raise InputSetError(f"there is already an input set called {new!r}")
         if not new.strip():
-            raise ValueError("an input set needs a name")
+            raise InputSetError("an input set needs a name")
         self._sets = {(new if k == old else k): v for k, v in self._sets.items()}
 
     def copy(self) -> InputSets:

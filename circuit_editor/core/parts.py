@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple, TypedDict
 
-from .errors import NameClashError, PortError
+from .errors import NameClashError, NumberError, PortError
 from .gates import GATES, GateSpec, spec
 
 MAX_ID = 200
@@ -29,10 +29,10 @@ def check_name(name: str) -> None:
 def finite(value: object, what: str) -> float:
     """``value`` as a float, refused unless it is a finite real number (not a bool or text)."""
     if isinstance(value, (bool, str, bytes)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{what} must be a number, not {value!r}")
+        raise NumberError(f"{what} must be a number, not {value!r}")
     x = float(value)
     if not math.isfinite(x):
-        raise ValueError(f"{what} must be a finite number, not {value!r}")
+        raise NumberError(f"{what} must be a finite number, not {value!r}")
     return x
 
 

@@ -28,6 +28,7 @@ from ..core import commands as cmd
 from ..core.export import to_code
 from ..core.gates import TIE_POLICIES
 from ..core.numbers import full
+from .document import Outcome
 from .fields import Message, mono_font, small, sync_text
 from .theme import Theme, default_theme
 
@@ -41,10 +42,8 @@ class CircuitPanel(QWidget):
         super().__init__(parent)
         self.document = document
         self.theme = theme or default_theme()
-        self._refusal = ""
         self._code_key: tuple[object, ...] | None = None
         self._build()
-        document.refused.connect(self._on_refused)
         document.evaluated.connect(self.refresh)
         document.replaced.connect(self.refresh)
         self.refresh()
@@ -262,18 +261,14 @@ class CircuitPanel(QWidget):
         self._show_code()
 
     # ------------------------------------------------------------ edits
-    def _on_refused(self, reason: str) -> None:
-        self._refusal = reason
-
     def _push(self, command: cmd.Command) -> bool:
         return self._edit(lambda: self.document.push(command))
 
-    def _edit(self, edit: Callable[[], bool]) -> bool:
+    def _edit(self, edit: Callable[[], Outcome]) -> bool:
         """Run one of the document's edits; show its refusal, or clear the last one."""
-        self._refusal = ""
-        ok = edit()
-        self.message.show_text("" if ok else self._refusal)
-        return ok
+        outcome = edit()
+        self.message.show_text(outcome.reason)
+        return outcome.ok
 
     def _commit_title(self) -> None:
         if self.title.isModified() and self.title.text() != self.circuit.settings.title:

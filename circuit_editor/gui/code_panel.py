@@ -28,7 +28,6 @@ class CodePanel(QWidget):
         super().__init__(parent)
         self.document = document
         self.view = view
-        self._refusal = ""
         theme = view.scene().theme
         self.editor = QPlainTextEdit()
         self.editor.setFont(mono_font())
@@ -60,11 +59,7 @@ class CodePanel(QWidget):
         self.replace_button.clicked.connect(lambda: self.build(add=False))
         self.add_button.clicked.connect(lambda: self.build(add=True))
         self.editor.textChanged.connect(self._enable)
-        document.refused.connect(self._on_refused)
         self._enable()
-
-    def _on_refused(self, reason: str) -> None:
-        self._refusal = reason
 
     def _enable(self) -> None:
         has = bool(self.editor.toPlainText().strip())
@@ -84,9 +79,9 @@ class CodePanel(QWidget):
             self._go_to(e.line, e.column)
             return False
         macro, created = build_commands(self.document.circuit, imported.circuit, add, GRID)
-        self._refusal = ""
-        if not self.document.push(macro):
-            self.error.show_text(self._refusal or "The circuit refused this code.")
+        outcome = self.document.push(macro)
+        if not outcome:
+            self.error.show_text(outcome.reason)
             return False
         self.error.clear_text()
         if imported.notes:

@@ -1,12 +1,21 @@
-"""The open document: a circuit, its undo stack, its file, and its latest numbers.
+"""The open document: a circuit, its undo stack, its file, its latest numbers, and where a
+step-through of its passes stands.
 
+The document is the only writer of what belongs to it; every view redraws from its signals.
 Every edit is a core command pushed here; after each step (do, undo or redo) the circuit is
 re-evaluated at once and ``evaluated`` is emitted, so the numbers on screen are always those of
-the circuit on screen. Refusals come back as ``refused(message)`` for the status bar.
+the circuit on screen. A refusal comes back from :meth:`Document.push` as an :class:`Outcome`
+with its reason (and as ``refused(reason)`` for the status bar). Only the core's own errors
+(:class:`CircuitError`, :class:`CodeError`) are refusals: anything else is a bug and propagates.
+
+A step-through is a position in the trace of the current result: 0 (only the inputs) to 2n
+(both passes), or None (not stepping: every number shown). Any new result (an edit, an undo,
+another input set, another circuit) ends it, before anything of the new result is announced.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -15,7 +24,36 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..core import commands as cmd
 from ..core.circuit import Circuit
 from ..core.engine import evaluate
+from ..core.errors import CircuitError, CodeError
+from ..core.explain import Explainer, Explanation
 from ..core.result import Result
+from ..core.trace import Step
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of an edit: taken (true), or refused (false) with the reason, a sentence."""
+
+    ok: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+TAKEN = Outcome(True)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """The steps of both passes of one result, and their explanations."""
+
+    steps: list[Step]
+    explainer: Explainer
+
+    @property
+    def count(self) -> int:
+        return len(self.steps)
 
 
 class UndoCommand(QUndoCommand):
@@ -51,7 +89,8 @@ class Document(QObject):
     evaluated = Signal(object)  # the Result (partial while the circuit is unfinished)
     refused = Signal(str)  # an edit the circuit refused, with its reason
     pathChanged = Signal(object)
-    replaced = Signal()  # a different circuit now (new, open, revert)
+    replaced = Signal()  # a different circuit now (new, open, revert), already evaluated
+    positionChanged = Signal(int)  # the step-through's position, -1 when not stepping
 
     def __init__(
         self,
@@ -64,60 +103,113 @@ class Document(QObject):
         self.path: Path | None = path
         self.undo_stack = QUndoStack(self)
         self.result: Result | None = None
-        self.input_set: str | None = None  # the input set last applied (only this class sets it)
+        self.input_set: str | None = None  # the input set last applied
+        self.position: int | None = None  # where the step-through stands (None: not stepping)
+        self._trace: Trace | None = None  # built when first asked for, per result
         self.refresh()
 
     # ------------------------------------------------------------ editing
-    def push(self, command: cmd.Command) -> bool:
-        """Run ``command`` as one undo step (none if it changed nothing). A refusal is
-        reported, and changes nothing."""
+    def push(self, command: cmd.Command) -> Outcome:
+        """Run ``command`` as one undo step (none if it changed nothing). A refusal changes
+        nothing and comes back with its reason."""
         try:
             command.redo(self.circuit)
-        except (ValueError, KeyError) as e:
-            self.refused.emit(_sentence(e))
+        except (CircuitError, CodeError) as e:
+            reason = _sentence(e)
+            self.refused.emit(reason)
             self.refresh()
-            return False
+            return Outcome(False, reason)
         if not command.empty:
             self.undo_stack.push(UndoCommand(self, command))
-        return True
+        return TAKEN
 
     # ------------------------------------------------------------ input sets
-    def apply_input_set(self, name: str) -> bool:
+    def apply_input_set(self, name: str) -> Outcome:
         """Set the inputs to the named set's values (one undo step); it becomes the current
         input set, unless the circuit refused."""
-        if not self.push(cmd.ApplyInputSet(name)):
-            return False
-        self.input_set = name
-        return True
+        outcome = self.push(cmd.ApplyInputSet(name))
+        if outcome:
+            self.input_set = name
+        return outcome
 
-    def rename_input_set(self, old: str, new: str) -> bool:
-        if not self.push(cmd.RenameInputSet(old, new)):
-            return False
-        if self.input_set == old:
+    def rename_input_set(self, old: str, new: str) -> Outcome:
+        outcome = self.push(cmd.RenameInputSet(old, new))
+        if outcome and self.input_set == old:
             self.input_set = new
-        return True
+        return outcome
 
-    def delete_input_set(self, name: str) -> bool:
-        if not self.push(cmd.SetInputSet(name, None)):
-            return False
-        if self.input_set == name:
+    def delete_input_set(self, name: str) -> Outcome:
+        outcome = self.push(cmd.SetInputSet(name, None))
+        if outcome and self.input_set == name:
             self.input_set = None
-        return True
+        return outcome
 
     def refresh(self) -> None:
-        self.result = evaluate(self.circuit, partial=True) if len(self.circuit) else None
+        """Evaluate the circuit as it now is, end any step-through, and announce the numbers."""
+        self._evaluate()
+        stepping = self.position is not None
+        self.position = None
         self.evaluated.emit(self.result)
+        if stepping:
+            self.positionChanged.emit(-1)
+
+    def _evaluate(self) -> None:
+        self.result = evaluate(self.circuit, partial=True) if len(self.circuit) else None
+        self._trace = None
+
+    # ------------------------------------------------------------ stepping through
+    @property
+    def trace(self) -> Trace | None:
+        """The steps of the current result, or None when it cannot be stepped through (an
+        unfinished circuit, no gradients, arrays)."""
+        r = self.result
+        if r is None or r.incomplete or not r.has_gradients or r.shape:
+            return None
+        if self._trace is None:
+            self._trace = Trace(r.trace(), Explainer.of(r))
+        return self._trace
+
+    def set_position(self, position: int | None) -> bool:
+        """Step through to ``position`` (clamped to the trace), or stop stepping (None).
+        False when the circuit cannot be stepped through."""
+        trace = self.trace
+        if position is not None:
+            if trace is None:
+                return False
+            position = max(0, min(position, trace.count))
+        if position != self.position:
+            self.position = position
+            self.positionChanged.emit(-1 if position is None else position)
+        return True
+
+    def explanation(self) -> Explanation | None:
+        """The step just taken in words (None at the start, or when not stepping)."""
+        trace = self.trace
+        if trace is None or not self.position:
+            return None
+        return trace.explainer.explain(self.position - 1)
 
     # ------------------------------------------------------------ whole documents
     def replace(self, circuit: Circuit, path: Path | None) -> None:
+        """Open another circuit: the step-through ends on the old one, then the new one is
+        evaluated before anything about it is announced (no view sees a mixed state)."""
+        self.set_position(None)
         self.circuit = circuit
         self.path = path
         self.input_set = next(iter(circuit.input_sets), None)
+        self._evaluate()
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.replaced.emit()
         self.pathChanged.emit(path)
-        self.refresh()
+        self.evaluated.emit(self.result)
+
+    def mark_saved(self, path: Path) -> None:
+        """The circuit as it stands is now the file at ``path``."""
+        self.undo_stack.setClean()
+        if path != self.path:
+            self.path = path
+            self.pathChanged.emit(path)
 
     @property
     def modified(self) -> bool:

@@ -114,8 +114,6 @@ class FileController(QObject):
         if path is None:
             return False
         if self._save_to(path):
-            self.document.path = path
-            self.document.pathChanged.emit(path)
             self._remember(path)
             return True
         return False
@@ -177,7 +175,7 @@ class FileController(QObject):
                 "Cannot save the circuit", f"{path.name}: {getattr(e, 'strerror', None) or e}"
             )
             return False
-        self.document.undo_stack.setClean()
+        self.document.mark_saved(path)
         self.status.emit(f"Saved {path.name}.")
         return True
 

@@ -119,12 +119,10 @@ class Inspector(QWidget):
         self.document = document
         self.scene = scene
         self.gate_id: str | None = None
-        self._refusal = ""
         self._gesture = 0
         self._scrub_base = 0.0
         self._shown = document.circuit  # the circuit gate_id belongs to
         self._build()
-        document.refused.connect(self._on_refused)
         document.evaluated.connect(self.refresh)
         document.replaced.connect(self.follow_selection)
         scene.selectionChanged.connect(self.follow_selection)
@@ -381,14 +379,9 @@ class Inspector(QWidget):
             self.problem.show_text(describe(p, on_gate=_called(g)), p.kind.severity)
 
     # ------------------------------------------------------------ edits
-    def _on_refused(self, reason: str) -> None:
-        self._refusal = reason
-
     def _push(self, command) -> str:
         """Push ``command``; the refusal's reason, or "" when the circuit took it."""
-        self._refusal = ""
-        ok = self.document.push(command)
-        return "" if ok else (self._refusal or "The circuit refused this change.")
+        return self.document.push(command).reason
 
     def _commit_all(self) -> None:
         for edit, commit in (

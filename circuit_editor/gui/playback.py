@@ -1,10 +1,14 @@
 """Playing the passes: the trace step by step, with pulses travelling along the wires.
 
-A step forward lights its gate and sends pulses along the gate's input wires, left to right in
-the forward pass and right to left in the backward pass; when they arrive, the step's numbers
-appear. Pulses move at a constant speed on screen, never faster for a larger gradient. Stepping
-back shows exactly what the screen showed at that step (``core.reveal``). Any edit of the
-circuit stops the playback and shows the new circuit's numbers in full."""
+Where the step-through stands belongs to the document (:meth:`Document.set_position`); this
+class drives it and animates the canvas. A step starts at once: the position moves, so the
+label, the explanation and the lit gate show the step, while pulses travel along the gate's
+input wires (left to right in the forward pass, right to left in the backward pass); when they
+arrive, the step's numbers appear. Another step asked for during the pulses completes the step
+at once and starts the next (n presses, n steps). A step's pulses take
+:data:`MIN_STEP_S`..:data:`MAX_STEP_S` at speed 1, every pulse of a step at one speed, never
+faster for a larger gradient. Stepping back shows exactly what the screen showed at that step
+(``core.reveal``). Any edit of the circuit ends the step-through (the document does)."""
 
 from __future__ import annotations
 
@@ -16,11 +20,21 @@ from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, QVariantAnimation, 
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
-from ..core.explain import Explainer
 from ..core.reveal import step_view
+from ..core.trace import Step
 
-BASE_SPEED = 260.0  # scene units per second at speed 1
+BASE_SPEED = 260.0  # scene units per second at speed 1, before the clamp below
+MIN_STEP_S = 0.3  # the shortest a step's pulses take at speed 1
+MAX_STEP_S = 1.0  # the longest, however long its wires
 DWELL_MS = 450  # pause between steps while playing, at speed 1
+PULSE_Z = 0.5  # under the wires (z 1) and so under every number they write
+
+
+def step_duration_ms(longest: float, speed: float) -> int:
+    """How long a step's pulses travel: their longest wire at :data:`BASE_SPEED`, clamped to
+    :data:`MIN_STEP_S`..:data:`MAX_STEP_S`, divided by the playback speed."""
+    seconds = min(MAX_STEP_S, max(MIN_STEP_S, longest / BASE_SPEED))
+    return max(1, round(1000 * seconds / speed))
 
 
 class PulseItem(QGraphicsItem):
@@ -38,7 +52,7 @@ class PulseItem(QGraphicsItem):
             math.hypot(b.x() - a.x(), b.y() - a.y()) for a, b in itertools.pairwise(points)
         ]
         self.length = sum(self.lengths) or 1.0
-        self.setZValue(20)
+        self.setZValue(PULSE_Z)
         self.set_progress(0.0)
 
     def set_progress(self, t: float) -> None:
@@ -70,63 +84,55 @@ class PulseItem(QGraphicsItem):
 
 
 class Playback(QObject):
-    positionChanged = Signal(int)  # 0 .. 2n
     playingChanged = Signal(bool)
-    stepsChanged = Signal(int)  # the number of steps (2n), 0 when not playable
-    explanationChanged = Signal(object)  # core.explain.Explanation or None
 
     def __init__(self, document, scene, parent=None):
         super().__init__(parent)
         self.document, self.scene = document, scene
-        self.position: int | None = None  # None: not stepping, everything shown
         self.playing = False
         self.speed = 1.0
-        self.steps: list = []
-        self.explainer: Explainer | None = None
         self.pulses: list[PulseItem] = []
         self.anim = QVariantAnimation(self)
         self.anim.setStartValue(0.0)
         self.anim.setEndValue(1.0)
         self.anim.valueChanged.connect(self._frame)
         self.anim.finished.connect(self._arrived)
-        self._target: int | None = None
+        self._target: int | None = None  # the position whose pulses are travelling
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._next)
         self._durations: dict[int, float] = {}
-        document.evaluated.connect(self._on_evaluated)
+        document.positionChanged.connect(self._on_position)
 
-    # ------------------------------------------------------------ state
+    # ------------------------------------------------------------ state (the document's)
+    @property
+    def position(self) -> int | None:
+        return self.document.position
+
     @property
     def count(self) -> int:
-        return len(self.steps)
+        trace = self.document.trace
+        return trace.count if trace is not None else 0
 
-    def _prepare(self) -> bool:
-        r = self.document.result
-        if r is None or r.incomplete or not r.has_gradients or r.shape:
-            self.steps, self.explainer = [], None
-            self.stepsChanged.emit(0)
-            return False
-        self.steps = r.trace()
-        self.explainer = Explainer.of(r)
-        self.stepsChanged.emit(len(self.steps))
-        return True
+    def _on_position(self, p: int) -> None:
+        """The document moved: animate the step this playback started, else show the place."""
+        if p != self._target:
+            self._halt()
+        if p < 0:
+            self._set_playing(False)
+            self.scene.set_step_view(None)
+        elif p == self._target:
+            self._animate(p - 1)
+        else:
+            self._show(p)
 
-    def _on_evaluated(self, result) -> None:
-        """Any change to the circuit (an edit, an undo, another input set) ends a playback."""
-        if self.position is not None or self.playing:
-            self.stop()
-
-    def stop(self) -> None:
-        """Leave the step-through: full numbers, no pulses."""
-        self._halt()
-        self._set_playing(False)
-        self.position = None
-        self.scene.set_step_view(None)
-        self.positionChanged.emit(-1)
-        self.explanationChanged.emit(None)
+    def _show(self, p: int) -> None:
+        trace = self.document.trace
+        if trace is not None:
+            self.scene.set_step_view(step_view(self.document.circuit, trace.steps, p))
 
     def _halt(self) -> None:
+        """No pulses, no step under way."""
         self.timer.stop()
         if self.anim.state() == QVariantAnimation.State.Running:
             self.anim.blockSignals(True)
@@ -135,73 +141,64 @@ class Playback(QObject):
         self._clear_pulses()
         self._target = None
 
+    def _complete(self) -> None:
+        """Finish the step under way at once: its numbers, no pulses."""
+        if self._target is not None:
+            self._halt()
+            if self.position is not None:
+                self._show(self.position)
+
     def _set_playing(self, on: bool) -> None:
         if on != self.playing:
             self.playing = on
             self.playingChanged.emit(on)
 
+    # ------------------------------------------------------------ controls
     def set_position(self, p: int) -> None:
         """Show the screen as it is after the first ``p`` steps (no animation)."""
-        if not self.steps and not self._prepare():
-            return
+        self._complete()
+        self.document.set_position(p)
+
+    def stop(self) -> None:
+        """Leave the step-through: full numbers, no pulses."""
         self._halt()
-        self.position = max(0, min(p, self.count))
-        self.scene.set_step_view(step_view(self.document.circuit, self.steps, self.position))
-        self.positionChanged.emit(self.position)
-        self.explanationChanged.emit(self.explanation())
+        self._set_playing(False)
+        self.document.set_position(None)
 
-    def explanation(self):
-        if self.explainer is None or not self.position:
-            return None
-        return self.explainer.explain(self.position - 1)
-
-    # ------------------------------------------------------------ controls
     def step_forward(self) -> None:
-        if self._target is not None:  # finish the step under way at once
-            target = self._target
-            self.set_position(target)
+        """The next step, now (a step under way is completed first)."""
+        self._complete()
+        if not self.document.set_position(0 if self.position is None else self.position):
             return
-        if self.position is None:
-            if not self._prepare():
-                return
-            self.set_position(0)
-        position = self.position
-        if position is None:
-            return
-        if position >= self.count:
+        p = self.position
+        if p is None or p >= self.count:
             self._set_playing(False)
             return
-        self._animate(position)
+        self._target = p + 1
+        self.document.set_position(p + 1)
 
     def step_back(self) -> None:
         self._set_playing(False)
-        if self.position is None:
-            if not self._prepare():
-                return
-            self.set_position(self.count)
-            return
-        target = self._target - 1 if self._target is not None else self.position - 1
-        self.set_position(max(0, target))
+        self._complete()
+        p = self.position
+        self.document.set_position(self.count if p is None else p - 1)
 
     def to_start(self) -> None:
         self._set_playing(False)
-        if self.steps or self._prepare():
-            self.set_position(0)
+        self.set_position(0)
 
     def to_end(self) -> None:
         self._set_playing(False)
-        if self.steps or self._prepare():
-            self.set_position(self.count)
+        self.set_position(self.count)
 
     def toggle(self) -> None:
         if self.playing:
             self._set_playing(False)
             self.timer.stop()
             return
-        if self.position is None or self.position >= self.count:
-            if not self._prepare():
-                return
-            self.set_position(0)
+        p = self.position
+        if (p is None or p >= self.count) and not self.document.set_position(0):
+            return
         self._set_playing(True)
         if self._target is None:
             self._next()
@@ -211,33 +208,36 @@ class Playback(QObject):
 
     # ------------------------------------------------------------ animation
     def _animate(self, index: int) -> None:
-        step = self.steps[index]
-        self._target = index + 1
-        # show the state before the step, with this step's gate lit
-        before = step_view(self.document.circuit, self.steps, index)
+        """The screen before step ``index`` with its gate lit, and its pulses on their way."""
+        trace = self.document.trace
+        if trace is None:
+            return
+        step = trace.steps[index]
+        before = step_view(self.document.circuit, trace.steps, index)
         self.scene.set_step_view(replace(before, active=step.gate, direction=step.direction))
         self._clear_pulses()
-        longest = 1.0
-        for w in step.wires:
-            item = self.scene.wires.get(w)
-            if item is None:
-                continue
-            pts = list(item.points)
-            if w.source in self.scene.junctions:
-                pts.insert(0, self.scene.junctions[w.source].start)
-            if step.direction == "backward":
-                pts.reverse()
-                share = step.downstream[step.wires.index(w)]
-            else:
-                share = step.inputs[step.wires.index(w)]
-            pulse = PulseItem(self.scene, pts, step.direction, float(share))
-            self.scene.addItem(pulse)
-            self.pulses.append(pulse)
-            longest = max(longest, pulse.length)
+        self.pulses = [p for p in (self._pulse(step, w) for w in step.wires) if p is not None]
+        longest = max([1.0] + [p.length for p in self.pulses])
         self.anim.stop()
-        self.anim.setDuration(max(120, round(1000 * longest / (BASE_SPEED * self.speed))))
+        self.anim.setDuration(step_duration_ms(longest, self.speed))
         self._durations = {id(p): p.length / longest for p in self.pulses}
         self.anim.start()
+
+    def _pulse(self, step: Step, w) -> PulseItem | None:
+        item = self.scene.wires.get(w)
+        if item is None:
+            return None
+        pts = list(item.points)
+        if w.source in self.scene.junctions:
+            pts.insert(0, self.scene.junctions[w.source].start)
+        if step.direction == "backward":
+            pts.reverse()
+            share = step.downstream[step.wires.index(w)]
+        else:
+            share = step.inputs[step.wires.index(w)]
+        pulse = PulseItem(self.scene, pts, step.direction, float(share))
+        self.scene.addItem(pulse)
+        return pulse
 
     def _frame(self, t) -> None:
         for p in self.pulses:
@@ -245,11 +245,9 @@ class Playback(QObject):
             p.set_progress(min(1.0, float(t) / share) if share else 1.0)
 
     def _arrived(self) -> None:
-        target, self._target = self._target, None
-        if target is None:
+        if self._target is None:
             return
-        self._clear_pulses()
-        self.set_position(target)
+        self._complete()
         if self.playing and self.position is not None:
             if self.position >= self.count:
                 self._set_playing(False)
@@ -258,7 +256,7 @@ class Playback(QObject):
 
     def _next(self) -> None:
         if self.playing and self.position is not None and self.position < self.count:
-            self._animate(self.position)
+            self.step_forward()
 
     def _clear_pulses(self) -> None:
         for p in self.pulses:

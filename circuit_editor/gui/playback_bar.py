@@ -1,4 +1,5 @@
-"""The playback bar under the canvas, and the explanation panel that follows the step."""
+"""The playback bar under the canvas, and the explanation panel: both follow the document's
+step-through (its position), and the bar's controls drive the playback."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+
+from ..core.explain import Explanation
 
 SPEEDS = [
     ("\u00bc\u00d7", 0.25),
@@ -35,11 +38,10 @@ class PlaybackBar(QWidget):
         self._add_buttons(row)
         self._add_slider(row)
         self._add_speed(row)
-        playback.positionChanged.connect(self._on_position)
+        playback.document.positionChanged.connect(self._on_position)
         playback.playingChanged.connect(
             lambda on: self.buttons["play"].setIcon(self.icons["pause" if on else "play"])
         )
-        playback.stepsChanged.connect(self._on_steps)
         self._on_position(-1)
 
     def _add_buttons(self, row: QHBoxLayout) -> None:
@@ -101,18 +103,13 @@ class PlaybackBar(QWidget):
         self.speed.currentIndexChanged.connect(lambda i: playback.set_speed(self.speed.itemData(i)))
         row.addWidget(self.speed)
 
-    def _on_steps(self, n: int) -> None:
-        self._updating = True
-        self.slider.setRange(0, n)
-        self._updating = False
-
     def _on_position(self, p: int) -> None:
         self._updating = True
-        n = self.playback.count
         if p < 0:
             self.slider.setValue(self.slider.maximum())
             self.label.setText("Press Space to play the passes")
         else:
+            n = self.playback.count
             self.slider.setRange(0, n)
             self.slider.setValue(p)
             half = n // 2
@@ -140,25 +137,28 @@ class ExplanationPanel(QTextBrowser):
         "product down each input wire: <b>upstream \u00d7 local = downstream</b>.</p>"
     )
 
-    def __init__(self, playback, parent=None):
+    START = (
+        "<p><b>Start</b></p><p>Only the inputs are known. The forward pass "
+        "computes each gate's value, left to right.</p>"
+    )
+
+    def __init__(self, document, parent=None):
         super().__init__(parent)
         self.setOpenLinks(False)
-        playback.explanationChanged.connect(self.show_explanation)
-        playback.positionChanged.connect(self._on_position)
-        self.playback = playback
-        self.show_explanation(None)
+        self.circuit_document = document  # (``document()`` is the panel's own text)
+        document.positionChanged.connect(self._on_position)
+        self._on_position(-1)
 
     def _on_position(self, p: int) -> None:
-        if p == 0:
-            self.setHtml(
-                "<p><b>Start</b></p><p>Only the inputs are known. The forward pass "
-                "computes each gate's value, left to right.</p>"
-            )
+        if p < 0:
+            self.setHtml(self.IDLE)
+        elif p == 0:
+            self.setHtml(self.START)
+        else:
+            self.show_explanation(self.circuit_document.explanation())
 
-    def show_explanation(self, e) -> None:
+    def show_explanation(self, e: Explanation | None) -> None:
         if e is None:
-            if self.playback.position != 0:
-                self.setHtml(self.IDLE)
             return
         parts = [f"<p><b>{html.escape(e.title)}</b></p>"]
         parts += [f"<p>{html.escape(line)}</p>" for line in e.lines]

@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.document, self.scene)
         self.circuit_panel = CircuitPanel(self.document)
         self.code_panel = CodePanel(self.document, self.view)
-        self.explanation = ExplanationPanel(self.playback)
+        self.explanation = ExplanationPanel(self.document)
         self.history = QUndoView(self.document.undo_stack)
         self.history.setEmptyLabel("Opened")
         self.docks: dict[str, QDockWidget] = {}

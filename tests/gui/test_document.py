@@ -1,6 +1,16 @@
 """The document owns the current input set, and the scene follows every kind of model event."""
 
+import pytest
+
 import circuit_editor as ce
+from circuit_editor.core import commands as cmd
+from circuit_editor.core.errors import (
+    CircuitError,
+    InputSetError,
+    NumberError,
+    SettingError,
+    UnknownKindError,
+)
 from circuit_editor.gui.document import Document
 from circuit_editor.gui.scene import CircuitScene
 from circuit_editor.gui.theme import Theme
@@ -83,3 +93,63 @@ def test_the_scene_follows_every_kind_of_event(qtbot):
     assert "e" not in scene.gates and scene.gates[f].is_output
     assert seen == set(ce.EventKind)
     assert set(scene.gates) == {g.id for g in c.gates} and set(scene.wires) == set(c.wires)
+
+
+def test_a_refusal_comes_back_from_the_push_with_its_reason(qtbot):
+    doc = document()
+    x = doc.circuit.find("x")
+    taken = doc.push(cmd.SetValue(x, 3.0))
+    assert taken and taken.ok and taken.reason == ""
+    refusals = [
+        (lambda: cmd.SetValue(x, float("nan")), NumberError, "finite number"),
+        (lambda: cmd.SetInputSet(" ", {"x": 1.0}), InputSetError, "needs a name"),
+        (lambda: cmd.RenameInputSet("worksheet", "twos"), InputSetError, "already an input set"),
+        (lambda: cmd.SetSetting("tie", "coin"), SettingError, "tie policy"),
+        (lambda: cmd.SetSetting("title", 3), SettingError, "must be text"),  # type: ignore[arg-type]
+    ]
+    for make, error, words in refusals:
+        with pytest.raises(error):  # the core's own error, a CircuitError ...
+            make().redo(doc.circuit.copy())
+        assert issubclass(error, CircuitError)
+        before, steps = doc.circuit.copy(), doc.undo_stack.count()
+        outcome = doc.push(make())  # ... comes back from the push as a refusal
+        assert not outcome and words in outcome.reason, outcome
+        assert outcome.reason[0].isupper() and outcome.reason.endswith(".")
+        assert doc.circuit == before and doc.undo_stack.count() == steps
+
+
+def test_the_core_raises_its_own_errors_for_what_a_user_can_get_wrong():
+    c = ce.from_code(WORKSHEET)
+    with pytest.raises(NumberError):
+        c.set_value(c.find("x"), float("inf"))
+    with pytest.raises(InputSetError):
+        c.set_input_set("", {"x": 1.0})
+    with pytest.raises(SettingError):
+        c.set_setting("tie", "coin")
+    with pytest.raises(UnknownKindError):
+        c.add_gate("sprocket")
+    with pytest.raises(SettingError):
+        ce.evaluate(c, tie="coin")
+
+
+class Broken(cmd.Command):
+    """A command with a bug in it."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+    def redo(self, c: ce.Circuit) -> None:
+        raise self.error
+
+    def undo(self, c: ce.Circuit) -> None:
+        raise AssertionError("never ran")
+
+
+@pytest.mark.parametrize("error", [ValueError("a bug"), KeyError("n1"), TypeError("a bug")])
+def test_a_programming_error_is_no_refusal_it_propagates(qtbot, error):
+    doc = document()
+    refused: list[str] = []
+    doc.refused.connect(refused.append)
+    with pytest.raises(type(error)):
+        doc.push(Broken(error))
+    assert refused == []

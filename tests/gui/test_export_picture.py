@@ -31,7 +31,8 @@ def test_pictures_of_successive_steps_light_only_the_current_gate(window, qtbot)
         pb.anim.setCurrentTime(pb.anim.duration() // 2)
         qtbot.wait(10)  # the screen repaints (and caches) the gates
         image = render_image(scene, scale=1.0)
-        current = pb.steps[k].gate
-        for gid in (pb.steps[s].gate for s in (n, n + 3, n + 5)):
+        steps = w.document.trace.steps
+        current = steps[k].gate
+        for gid in (steps[s].gate for s in (n, n + 3, n + 5)):
             assert fill_at(scene, image, gid) == (lit if gid == current else plain), (k, gid)
     pb.stop()
