@@ -17,7 +17,7 @@ import math
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.reveal import step_view
@@ -28,6 +28,7 @@ MIN_STEP_S = 0.3  # the shortest a step's pulses take at speed 1
 MAX_STEP_S = 1.0  # the longest, however long its wires
 DWELL_MS = 450  # pause between steps while playing, at speed 1
 PULSE_Z = 0.5  # under the wires (z 1) and so under every number they write
+HALO = 2.0  # the room a pulse leaves around a number, in scene units
 
 
 def step_duration_ms(longest: float, speed: float) -> int:
@@ -70,10 +71,34 @@ class PulseItem(QGraphicsItem):
         r = self.radius + 2
         return QRectF(-r, -r, 2 * r, 2 * r)
 
+    def number_boxes(self) -> list[QRectF]:
+        """The boxes of the numbers under this pulse, in its own coordinates, with a margin."""
+        here = self.mapRectToScene(self.boundingRect())
+        boxes = []
+        for item in self.cscene.items(here):
+            rects = getattr(item, "label_rects", None)
+            if rects is None:
+                continue
+            for r in rects():
+                if not r.isEmpty() and r.intersects(here):
+                    box = item.mapRectToScene(r).adjusted(-HALO, -HALO, HALO, HALO)
+                    boxes.append(self.mapRectFromScene(box))
+        return boxes
+
     def paint(self, painter: QPainter, option, widget=None) -> None:
         t = self.cscene.theme
         color = t.color("pulse_" + self.direction)
+        painter.save()  # the view does not save the painter's state for each item
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        boxes = self.number_boxes()
+        if boxes:  # a number stays readable: the pulse is not drawn where one is written
+            keep = QPainterPath()
+            keep.addRect(self.boundingRect())
+            for box in boxes:
+                cut = QPainterPath()
+                cut.addRect(box)
+                keep = keep.subtracted(cut)
+            painter.setClipPath(keep)
         if self.negative:
             painter.setPen(QPen(color, 2.5))
             painter.setBrush(t.color("background"))
@@ -81,6 +106,7 @@ class PulseItem(QGraphicsItem):
             painter.setPen(QPen(t.color("background"), 1.0))
             painter.setBrush(color)
         painter.drawEllipse(QPointF(0, 0), self.radius, self.radius)
+        painter.restore()
 
 
 class Playback(QObject):

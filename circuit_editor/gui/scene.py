@@ -52,7 +52,6 @@ class CircuitScene(QGraphicsScene):
         self._unsubscribe = None
         self.index = GateIndex()  # where the gates are, for routing and labels
         self._building = False
-        self.result: Result | None = None
         self._handlers = self._event_handlers()
         document.replaced.connect(self.rebuild)
         document.evaluated.connect(self.show_result)
@@ -62,6 +61,11 @@ class CircuitScene(QGraphicsScene):
     @property
     def circuit(self):
         return self.document.circuit
+
+    @property
+    def result(self) -> Result | None:
+        """The document's numbers (the scene keeps no copy)."""
+        return self.document.result
 
     def rebuild(self) -> None:
         self.index = GateIndex()
@@ -246,7 +250,6 @@ class CircuitScene(QGraphicsScene):
 
     # ------------------------------------------------------------ numbers
     def show_result(self, r: Result | None) -> None:
-        self.result = r
         self._update_output()
         if r is None:
             for item in list(self.wires.values()) + list(self.junctions.values()):

@@ -210,3 +210,38 @@ def test_pulses_are_drawn_under_every_number(window):
     assert pulses
     labelled = [*w.scene.wires.values(), *w.scene.junctions.values()]
     assert max(p.zValue() for p in pulses) < min(i.zValue() for i in labelled)
+
+
+def test_a_pulse_over_a_number_leaves_it_readable(window, qtbot):
+    w = window
+    example_action(w, PRODUCT).trigger()
+    qtbot.wait(20)
+    w.playback.step_forward()  # the pulses start along x -> f and y -> f
+    c = w.document.circuit
+    item = w.scene.wires[ce.Wire(c.find("x"), c.find("f"), 0)]
+    value_box, _ = item.label_rects()
+    assert item.value_text == "1" and not value_box.isEmpty()
+    pulse = next(p for p in w.playback.pulses if p.points[0] == item.points[0])
+    w.playback.anim.pause()
+
+    def shot():
+        qtbot.wait(10)
+        return w.view.viewport().grab().toImage()
+
+    pulse.hide()
+    clean = shot()
+    pulse.setPos(item.mapToScene(value_box.center()))  # right on the number
+    pulse.show()
+    covered = shot()
+    box = w.view.mapFromScene(item.mapRectToScene(value_box)).boundingRect()
+    inside = [
+        (x, y) for x in range(box.left(), box.right()) for y in range(box.top(), box.bottom())
+    ]
+    assert inside and all(clean.pixel(x, y) == covered.pixel(x, y) for x, y in inside)
+    around = pulse.mapRectToScene(pulse.boundingRect())
+    ring = w.view.mapFromScene(around).boundingRect()
+    assert any(  # and the pulse is drawn beside it
+        clean.pixel(x, y) != covered.pixel(x, y)
+        for x in range(ring.left(), ring.right())
+        for y in range(ring.top(), ring.bottom())
+    )
