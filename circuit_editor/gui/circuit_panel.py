@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import commands as cmd
+from ..core.errors import CircuitError
 from ..core.export import to_code
 from ..core.gates import TIE_POLICIES
 from ..core.numbers import full
@@ -44,8 +45,7 @@ class CircuitPanel(QWidget):
         self.theme = theme or default_theme()
         self._code_key: tuple[object, ...] | None = None
         self._build()
-        document.evaluated.connect(self.refresh)
-        document.replaced.connect(self.refresh)
+        document.evaluated.connect(self.refresh)  # also after a replace, once it is evaluated
         self.refresh()
 
     @property
@@ -168,7 +168,7 @@ class CircuitPanel(QWidget):
             self.description.setPlainText(s.description)
         try:
             auto_out = c.gate(c.resolve_output()).name if s.output is None else None
-        except ValueError:
+        except CircuitError:  # no clear output (several ends, or none)
             auto_out = "unclear"
         self._fill_gates(
             self.output, s.output, f"automatic ({auto_out})" if auto_out else "automatic"
