@@ -104,8 +104,10 @@ class Actions:
         m.addAction(self._act("open", "&Open\u2026", f.open_file, Std.Open))
         self.recent_menu = m.addMenu("Open &Recent")
         self.examples_menu = m.addMenu("&Examples")
+        self.example_titles: set[str] = set()  # how the title bar knows an example
         for path in examples():
             title = _example_title(path)
+            self.example_titles.add(title)
             a = self.examples_menu.addAction(title)
             a.triggered.connect(lambda checked=False, p=path: f.open_example(p))
         m.addSeparator()
@@ -198,7 +200,7 @@ class Actions:
 
     def cut(self) -> None:
         if self.copy():
-            self.w.document.push(cmd.RemoveGates(self.selection()))
+            self.w.view.delete_selection()
 
     def paste(self) -> None:
         md = QGuiApplication.clipboard().mimeData()
@@ -223,9 +225,7 @@ class Actions:
             self.paste()
 
     def delete(self) -> None:
-        ids = self.selection()
-        if ids:
-            self.w.document.push(cmd.RemoveGates(ids))
+        self.w.view.delete_selection()
 
     def select_all(self) -> None:
         self.w.scene.select_all()
