@@ -20,6 +20,7 @@ from .theme import THEMES, Theme, default_theme
 if TYPE_CHECKING:
     from .document import Document
     from .fileops import FileController
+    from .help import HelpWindow
     from .lecture import Lecture
     from .playback import Playback
     from .rename import InlineRename
@@ -69,6 +70,7 @@ class Actions:
         self.parent = parent  # of the actions and the dialogs
         self._paste_count = 0
         self.by_name: dict[str, QAction] = {}
+        self.help_window: HelpWindow | None = None
         self._file_menu()
         self._edit_menu()
         self._view_menu()
@@ -340,7 +342,35 @@ class Actions:
     # ------------------------------------------------------------ Help, toolbar
     def _help_menu(self) -> None:
         m = self.w.menuBar().addMenu("&Help")
+        m.addAction(
+            self._act(
+                "guide",
+                "&Guide",
+                lambda: self.help("guide"),
+                Std.HelpContents,
+                "Build, wire, play and present: a short illustrated guide",
+            )
+        )
+        m.addAction(
+            self._act(
+                "keys",
+                "&Keyboard Shortcuts",
+                lambda: self.help("keys"),
+                None,
+                "Every key the app reads",
+            )
+        )
+        m.addSeparator()
         m.addAction(self._act("about", "&About circuit-editor", self.about))
+
+    def help(self, page: str) -> HelpWindow:
+        """Show the help window (made once) at ``page``: "guide" or "keys"."""
+        from .help import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self.w.menuBar(), self.parent)
+        self.help_window.show_page(page)
+        return self.help_window
 
     def about(self) -> None:
         QMessageBox.about(
