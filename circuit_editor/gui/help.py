@@ -100,7 +100,7 @@ class HelpWindow(QDialog):
         self.tabs.addTab(self.keys, "Keyboard")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        self.resize(680, 720)
+        self.resize(720, 760)
 
     def show_page(self, page: str) -> None:
         """Show the "guide" or the "keys" tab, the keyboard map written afresh."""
