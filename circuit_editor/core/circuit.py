@@ -166,7 +166,9 @@ class Circuit:
         return seq
 
     def missing_inputs(self) -> list[str]:
-        """Empty input ports of operation gates, as 'input 2 of g' phrases."""
+        """Empty input ports of operation gates, as 'input 2 of g' phrases, each gate named as
+        the canvas shows it: by its label, or by its symbol ('input 2 of the * gate'), never by
+        an id the user never sees."""
         out = []
         pred, nodes = self.graph._pred, self.graph._node  # plain dicts: this runs per compile
         for gid, data in nodes.items():
@@ -174,7 +176,8 @@ class Circuit:
             if arity:
                 taken = {k for keys in pred[gid].values() for k in keys}
                 if len(taken) < arity:
-                    name = data["gate"].name
+                    g = data["gate"]
+                    name = g.label or f"the {g.symbol} gate"
                     out += [f"input {p + 1} of {name}" for p in range(arity) if p not in taken]
         return out
 

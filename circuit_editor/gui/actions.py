@@ -20,6 +20,7 @@ from .theme import THEMES, Theme, default_theme
 if TYPE_CHECKING:
     from .document import Document
     from .fileops import FileController
+    from .help import HelpWindow
     from .lecture import Lecture
     from .playback import Playback
     from .rename import InlineRename
@@ -69,6 +70,7 @@ class Actions:
         self.parent = parent  # of the actions and the dialogs
         self._paste_count = 0
         self.by_name: dict[str, QAction] = {}
+        self.help_window: HelpWindow | None = None
         self._file_menu()
         self._edit_menu()
         self._view_menu()
@@ -104,8 +106,10 @@ class Actions:
         m.addAction(self._act("open", "&Open\u2026", f.open_file, Std.Open))
         self.recent_menu = m.addMenu("Open &Recent")
         self.examples_menu = m.addMenu("&Examples")
+        self.example_titles: set[str] = set()  # how the title bar knows an example
         for path in examples():
             title = _example_title(path)
+            self.example_titles.add(title)
             a = self.examples_menu.addAction(title)
             a.triggered.connect(lambda checked=False, p=path: f.open_example(p))
         m.addSeparator()
@@ -198,7 +202,7 @@ class Actions:
 
     def cut(self) -> None:
         if self.copy():
-            self.w.document.push(cmd.RemoveGates(self.selection()))
+            self.w.view.delete_selection()
 
     def paste(self) -> None:
         md = QGuiApplication.clipboard().mimeData()
@@ -223,9 +227,7 @@ class Actions:
             self.paste()
 
     def delete(self) -> None:
-        ids = self.selection()
-        if ids:
-            self.w.document.push(cmd.RemoveGates(ids))
+        self.w.view.delete_selection()
 
     def select_all(self) -> None:
         self.w.scene.select_all()
@@ -340,7 +342,35 @@ class Actions:
     # ------------------------------------------------------------ Help, toolbar
     def _help_menu(self) -> None:
         m = self.w.menuBar().addMenu("&Help")
+        m.addAction(
+            self._act(
+                "guide",
+                "&Guide",
+                lambda: self.help("guide"),
+                Std.HelpContents,
+                "Build, wire, play and present: a short illustrated guide",
+            )
+        )
+        m.addAction(
+            self._act(
+                "keys",
+                "&Keyboard Shortcuts",
+                lambda: self.help("keys"),
+                None,
+                "Every key the app reads",
+            )
+        )
+        m.addSeparator()
         m.addAction(self._act("about", "&About circuit-editor", self.about))
+
+    def help(self, page: str) -> HelpWindow:
+        """Show the help window (made once) at ``page``: "guide" or "keys"."""
+        from .help import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self.w.menuBar(), self.parent)
+        self.help_window.show_page(page)
+        return self.help_window
 
     def about(self) -> None:
         QMessageBox.about(

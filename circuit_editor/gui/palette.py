@@ -1,5 +1,6 @@
-"""The gate palette: every gate of the registry, grouped by category in registry order, each
-drawn as the canvas draws it. Drag an entry onto the canvas, or double-click it / press Enter
+"""The gate palette: every gate of the registry, grouped by category (inputs and constants
+first, where a circuit begins), in registry order within a group, each drawn as the canvas
+draws it. Drag an entry onto the canvas, or double-click it / press Enter
 to place it in the middle of the view (``placeRequested``)."""
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ CATEGORY_TITLES = {
     "constant": "With a built-in constant",
     "leaf": "Inputs and constants",
 }
+# the palette's own order of groups (the registry's order is the interpreter's: left alone);
+# a category missing here comes last, in registry order
+CATEGORY_ORDER = ("leaf", "basic", "function", "constant")
 LEAF_TEXT = {"input": "x", "const": "1"}  # what a freshly placed leaf shows on the canvas
 
 
@@ -82,6 +86,13 @@ def gate_pixmap(spec: GateSpec, theme: Theme, size: int = ICON, dpr: float = 2.0
         p.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, symbol)
     p.end()
     return pm
+
+
+def palette_order() -> list[GateSpec]:
+    """The registry's gates as the palette lists them: by group (CATEGORY_ORDER), then in
+    registry order."""
+    rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    return sorted(GATES.values(), key=lambda s: rank.get(s.category, len(rank)))
 
 
 def tooltip(spec: GateSpec) -> str:
@@ -185,7 +196,7 @@ class Palette(QWidget):
         self.tree.clear()
         self._items.clear()
         self._groups.clear()
-        for spec in GATES.values():
+        for spec in palette_order():
             group = self._groups.get(spec.category)
             if group is None:
                 title = CATEGORY_TITLES.get(spec.category, spec.category.capitalize())

@@ -399,6 +399,9 @@ class CircuitScene(QGraphicsScene):
     def selected_ids(self) -> list[str]:
         return [i.gate.id for i in self.selectedItems() if isinstance(i, GateItem)]
 
+    def selected_wires(self) -> list[Wire]:
+        return [i.wire for i in self.selectedItems() if isinstance(i, WireItem)]
+
     def select(self, ids: Iterable[str]) -> None:
         """Select these gates (and only these)."""
         self.clearSelection()

@@ -8,12 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLineF, QPointF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
 
 from ..core import commands as cmd
-from .items import GRID, GateItem
+from ..core.circuit import Wire
+from .items import GRID, GateItem, WireItem
 
 if TYPE_CHECKING:
     from .lecture import Lecture
@@ -21,6 +22,25 @@ if TYPE_CHECKING:
 
 GATE_MIME = "application/x-circuit-editor-gate"
 ZOOM_MIN, ZOOM_MAX = 0.1, 6.0
+NUDGES = {  # arrow keys move the selected gates one grid step (Shift: five)
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
+EMPTY_HINT = (
+    "To begin, drag a gate here from the Gates palette,\n"
+    "paste code into the Code panel,\n"
+    "or open an example: File \u203a Examples."
+)
+# the keys the canvas itself reads (keyPressEvent), for the Help's keyboard map; the menus'
+# shortcuts are read from their actions
+CANVAS_KEYS = (
+    ("Delete, Backspace", "Delete the selected gates and wires"),
+    ("Arrow keys", "Move the selected gates a grid step (with Shift: five)"),
+    ("Left, Right", "Step back, step forward (with nothing selected)"),
+    ("Esc", "Drop the wire being drawn"),
+)
 
 
 class WireDrag:
@@ -133,6 +153,8 @@ class CircuitView(QGraphicsView):
         self.document = document
         self.gesture: Pan | WireDrag | None = None
         self._press_positions: dict[str, tuple] = {}
+        self._band = QRectF()  # the rubber band's last extent, in the scene
+        self._press_wires: set[Wire] = set()  # wires selected before it
         self.locked = False  # lecture mode: no editing
         self.lecture: Lecture | None = None  # the lecture controller, for its keys and clicks
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -147,6 +169,9 @@ class CircuitView(QGraphicsView):
         self.setAcceptDrops(True)
         self.setSceneRect(-20000, -20000, 40000, 40000)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.rubberBandChanged.connect(self._on_rubber_band)
+        self._hinted = False  # whether the hint for an empty canvas is on screen
+        document.evaluated.connect(self._follow_emptiness)
 
     # ------------------------------------------------------------ zoom
     def scene(self) -> CircuitScene:
@@ -202,6 +227,32 @@ class CircuitView(QGraphicsView):
         if steps:
             self.zoom_by(1.15**steps, event.position().toPoint())
 
+    # ------------------------------------------------------------ the empty canvas's hint
+    def shows_hint(self) -> bool:
+        """Whether the canvas holds no gate, so it says how to begin."""
+        return not self.scene().gates
+
+    def _follow_emptiness(self, *_: object) -> None:
+        if self.shows_hint() != self._hinted:
+            self._hinted = not self._hinted
+            self.viewport().update()  # the hint spans the view, not just the item that changed
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        super().drawForeground(painter, rect)
+        if not self.shows_hint():
+            return
+        theme = self.scene().theme
+        painter.save()
+        painter.resetTransform()  # in the view's pixels: the middle of what is shown
+        painter.setFont(theme.font("name"))
+        painter.setPen(theme.color("port"))
+        painter.drawText(
+            QRectF(self.viewport().rect()),
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            EMPTY_HINT,
+        )
+        painter.restore()
+
     # ------------------------------------------------------------ mouse
     def _scene_pos(self, event) -> QPointF:
         return self.mapToScene(event.position().toPoint())
@@ -232,6 +283,8 @@ class CircuitView(QGraphicsView):
         self._press_positions = {
             i.gate.id: i.gate.pos for i in self.scene().selectedItems() if isinstance(i, GateItem)
         }
+        self._band = QRectF()
+        self._press_wires = set(self.scene().selected_wires())
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self.gesture is not None:
@@ -247,7 +300,26 @@ class CircuitView(QGraphicsView):
             g.finish(event.position() if isinstance(g, Pan) else self._scene_pos(event))
             return
         super().mouseReleaseEvent(event)
+        self._keep_wires_inside_band()
         self._push_move()
+
+    def _on_rubber_band(self, rect, start: QPointF, end: QPointF) -> None:
+        if not rect.isNull():
+            self._band = QRectF(start, end).normalized()
+
+    def _keep_wires_inside_band(self) -> None:
+        """A rubber band selects a wire only when it holds the whole wire (one that merely
+        crosses it is left alone), as it selects a gate when it touches it."""
+        if self._band.isNull():
+            return
+        for item in self.scene().selectedItems():
+            if (
+                isinstance(item, WireItem)
+                and item.wire not in self._press_wires
+                and not self._band.contains(item.path().boundingRect())
+            ):
+                item.setSelected(False)
+        self._band = QRectF()
 
     def _push_move(self) -> None:
         moves = {}
@@ -285,14 +357,8 @@ class CircuitView(QGraphicsView):
         ):
             self.stepRequested.emit(1 if event.key() == Qt.Key.Key_Right else -1)
             return
-        arrows = {
-            Qt.Key.Key_Left: (-1, 0),
-            Qt.Key.Key_Right: (1, 0),
-            Qt.Key.Key_Up: (0, -1),
-            Qt.Key.Key_Down: (0, 1),
-        }
-        if event.key() in arrows and ids and not self.locked:
-            dx, dy = arrows[event.key()]
+        if event.key() in NUDGES and ids and not self.locked:
+            dx, dy = NUDGES[event.key()]
             step = GRID * (5 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
             moves = {}
             for gid in ids:
@@ -301,13 +367,31 @@ class CircuitView(QGraphicsView):
             self.document.push(cmd.Move(moves))
             return
         if (
-            (event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace)
-            and ids
-            and not self.locked
-        ):
-            self.document.push(cmd.RemoveGates(ids))
+            event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace
+        ) and self.delete_selection():
             return
         super().keyPressEvent(event)
+
+    def delete_selection(self) -> bool:
+        """Delete the selected gates (with their wires) and the selected wires, as one undo
+        step (a refusal is reported by the document); False when there was nothing to delete
+        (or in lecture mode)."""
+        scene = self.scene()
+        ids = scene.selected_ids()
+        gone = set(ids)
+        wires = [w for w in scene.selected_wires() if not gone & {w.source, w.target}]
+        if self.locked or not (ids or wires):
+            return False
+        command: cmd.Command = cmd.RemoveGates(ids)
+        if wires:
+            steps: list[cmd.Command] = [cmd.Disconnect(w.target, w.port) for w in wires]
+            what = [_count(len(wires), "wire")]
+            if ids:
+                steps.append(command)
+                what.insert(0, _count(len(ids), "gate"))
+            command = cmd.Macro("delete " + " and ".join(what), steps)
+        self.document.push(command)
+        return True
 
     # ------------------------------------------------------------ drops
     def dragEnterEvent(self, event) -> None:
@@ -343,6 +427,10 @@ class CircuitView(QGraphicsView):
         if self.document.push(add):
             return add.id
         return None
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'s' if n != 1 else ''}"
 
 
 def _circuit_files(md) -> list[Path]:

@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
+        self.circuit_state = QLabel()  # why some numbers are missing, while it holds
+        self.statusBar().addWidget(self.circuit_state, 1)
         self.actions_ = Actions(self, self)
         self._connect()
         self.update_title()
@@ -145,22 +147,37 @@ class MainWindow(QMainWindow):
             self.playback.step_back()
 
     def _on_replaced(self) -> None:
+        self.statusBar().clearMessage()  # what it said was about the circuit that went
         self.update_title()
         self.view.fit()  # before the first paint: nothing drawn twice
         QTimer.singleShot(0, self.view.fit)  # and again once the window has its size
 
     def _on_evaluated(self, result: Result | None) -> None:
-        if result is not None and result.problem:
-            self.statusBar().showMessage(
-                f"Not every number can be worked out yet: {result.problem}."
-            )
+        """The status line says what keeps numbers from being worked out for as long as it
+        holds (passing messages cover it for a while), and the title follows the circuit's."""
+        problem = result.problem if result is not None else ""
+        self.circuit_state.setText(
+            f"Not every number can be worked out yet: {problem}." if problem else ""
+        )
+        self.update_title()
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
     def update_title(self, *_: object) -> None:
-        self.setWindowTitle(f"{self.document.display_name}[*] \u2014 {APP_NAME}")
+        title = f"{self.document_name()}[*] \u2014 {APP_NAME}"
+        if title != self.windowTitle():
+            self.setWindowTitle(title)
         self.setWindowModified(self.document.modified)
+
+    def document_name(self) -> str:
+        """A saved file by its file name; an unsaved circuit by its title (a bundled example
+        says so: it opens untitled, and saving it asks for a file), else "Untitled"."""
+        doc = self.document
+        title = doc.circuit.settings.title.strip()
+        if doc.path is not None or not title:
+            return doc.display_name
+        return f"{title} (example)" if title in self.actions_.example_titles else title
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme

@@ -5,7 +5,7 @@ gates; the items draw them and never change the circuit."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPolygonF
+from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.circuit import Wire
@@ -43,6 +43,8 @@ class WireItem(QGraphicsItem):
         self._labels_ready = False
         self.setZValue(1)
         self.setAcceptHoverEvents(True)
+        # a click on the line selects it (its shape is the line, not the numbers' room)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
 
     @property
     def theme(self):
@@ -176,6 +178,10 @@ class WireItem(QGraphicsItem):
                 )
                 self._labels_ready = True
             labels = self._labels
+        if self.isSelected():  # a band in the selection colour, twice a selected gate's rim
+            t = self.theme
+            painter.setPen(QPen(t.color("selection"), 2 * t.pen_width("selection")))
+            painter.drawPolyline(self._line)
         # no arrow head: circuits read left to right, as in the worksheet's drawings; only the
         # output's stub ends in one
         paint_wire(painter, self.theme, self._line, None, labels, detail)

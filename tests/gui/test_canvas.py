@@ -223,3 +223,82 @@ def test_nonfinite_and_kinks_are_marked_with_an_explanation(canvas):
     mx = next(g.id for g in c.gates if g.kind == "max")
     assert scene.gates[recip].problem_kind == ""
     assert scene.gates[mx].problem_kind == "kink" and "tie" in scene.gates[mx].toolTip()
+
+
+def on_wire(scene, wire_key, at=0.4):
+    """A point on the drawn wire, clear of its ports."""
+    return scene.wires[wire_key].path().pointAtPercent(at)
+
+
+def test_a_clicked_wire_is_selected_and_delete_removes_it_as_one_undo_step(canvas):
+    doc, scene, view, _messages = canvas
+    ids = build_staged(doc, scene, view)
+    zh = ce.Wire(ids["z"], ids["h"], 1)
+    click(view, on_wire(scene, zh))
+    assert scene.selected_wires() == [zh] and scene.selected_ids() == []
+    depth = doc.undo_stack.count()
+    view.setFocus()
+    QTest.keyClick(view.viewport(), Qt.Key.Key_Delete)
+    assert doc.circuit.wire_into(ids["h"], 1) is None and zh not in scene.wires
+    assert len(doc.circuit) == 6  # the gates stay
+    assert doc.undo_stack.count() == depth + 1
+    doc.undo_stack.undo()
+    assert doc.circuit.wire_into(ids["h"], 1) == zh
+    assert labels(scene)[("f", "out")] == ("-14", "1")
+    # Backspace does the same
+    click(view, on_wire(scene, zh))
+    QTest.keyClick(view.viewport(), Qt.Key.Key_Backspace)
+    assert doc.circuit.wire_into(ids["h"], 1) is None
+
+
+def test_a_selected_wire_is_drawn_in_the_selection_colour(canvas):
+    doc, scene, view, _messages = canvas
+    ids = build_staged(doc, scene, view)
+    zh = ce.Wire(ids["z"], ids["h"], 1)
+    spot = view.mapFromScene(on_wire(scene, zh, 0.3))
+    colour = scene.theme.color("selection")
+
+    def orange_near() -> bool:
+        image = view.viewport().grab().toImage()
+        return any(
+            image.pixelColor(spot.x() + dx, spot.y() + dy) == colour
+            for dx in range(-3, 4)
+            for dy in range(-3, 4)
+        )
+
+    assert not orange_near()
+    click(view, on_wire(scene, zh, 0.3))
+    assert orange_near()
+
+
+def test_selected_wires_and_gates_delete_together_as_one_step(canvas):
+    doc, scene, view, _messages = canvas
+    ids = build_staged(doc, scene, view)
+    zh = ce.Wire(ids["z"], ids["h"], 1)
+    before_wires, before_gates = doc.circuit.wires, len(doc.circuit)
+    click(view, scene.gates[ids["g"]].scenePos())
+    click(view, on_wire(scene, zh), Qt.KeyboardModifier.ControlModifier)
+    assert scene.selected_ids() == [ids["g"]] and scene.selected_wires() == [zh]
+    depth = doc.undo_stack.count()
+    view.setFocus()
+    QTest.keyClick(view.viewport(), Qt.Key.Key_Delete)
+    assert ids["g"] not in doc.circuit and doc.circuit.wire_into(ids["h"], 1) is None
+    assert len(doc.circuit.wires) == 2  # g's three wires and z -> h are gone
+    assert doc.undo_stack.count() == depth + 1
+    assert doc.undo_stack.undoText() == "delete 1 gate and 1 wire"
+    doc.undo_stack.undo()
+    assert doc.circuit.wires == before_wires and len(doc.circuit) == before_gates
+
+
+def test_a_rubber_band_selects_the_wires_it_holds_not_those_it_crosses(canvas):
+    doc, scene, view, _messages = canvas
+    ids = build_staged(doc, scene, view)
+    # around y, z and g's input side: y -> g lies inside; g -> h and x's branches only cross
+    drag(view, QPointF(-60, 20), QPointF(240, 160))
+    assert set(scene.selected_ids()) == {ids["y"], ids["z"]}
+    held = set(scene.selected_wires())
+    assert ce.Wire(ids["y"], ids["g"], 1) not in held  # it runs up to g, outside the band
+    drag(view, QPointF(-60, -140), QPointF(250, 160))  # x, y, z and g, whole
+    held = set(scene.selected_wires())
+    assert {ce.Wire(ids["x"], ids["g"], 0), ce.Wire(ids["y"], ids["g"], 1)} <= held
+    assert ce.Wire(ids["h"], ids["f"], 0) not in held
