@@ -106,11 +106,8 @@ class Actions:
         m.addAction(self._act("open", "&Open\u2026", f.open_file, Std.Open))
         self.recent_menu = m.addMenu("Open &Recent")
         self.examples_menu = m.addMenu("&Examples")
-        self.example_titles: set[str] = set()  # how the title bar knows an example
         for path in examples():
-            title = _example_title(path)
-            self.example_titles.add(title)
-            a = self.examples_menu.addAction(title)
+            a = self.examples_menu.addAction(_example_title(path))
             a.triggered.connect(lambda checked=False, p=path: f.open_example(p))
         m.addSeparator()
         m.addAction(self._act("save", "&Save", f.save, Std.Save))

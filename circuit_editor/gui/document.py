@@ -101,6 +101,7 @@ class Document(QObject):
         super().__init__(parent)
         self.circuit = circuit if circuit is not None else Circuit()
         self.path: Path | None = path
+        self.is_example = False  # a bundled example, opened untitled
         self.undo_stack = QUndoStack(self)
         self.result: Result | None = None
         self.input_set: str | None = None  # the input set last applied
@@ -190,12 +191,14 @@ class Document(QObject):
         return trace.explainer.explain(self.position - 1)
 
     # ------------------------------------------------------------ whole documents
-    def replace(self, circuit: Circuit, path: Path | None) -> None:
+    def replace(self, circuit: Circuit, path: Path | None, *, example: bool = False) -> None:
         """Open another circuit: the step-through ends on the old one, then the new one is
-        evaluated before anything about it is announced (no view sees a mixed state)."""
+        evaluated before anything about it is announced (no view sees a mixed state).
+        ``example``: a bundled example, opened untitled (saving asks for a file)."""
         self.set_position(None)
         self.circuit = circuit
         self.path = path
+        self.is_example = example and path is None
         self.input_set = next(iter(circuit.input_sets), None)
         self._evaluate()
         self.undo_stack.clear()
@@ -207,6 +210,7 @@ class Document(QObject):
     def mark_saved(self, path: Path) -> None:
         """The circuit as it stands is now the file at ``path``."""
         self.undo_stack.setClean()
+        self.is_example = False
         if path != self.path:
             self.path = path
             self.pathChanged.emit(path)
@@ -217,7 +221,14 @@ class Document(QObject):
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path else "Untitled"
+        """How the title bar and the prompts name the document: a saved file by its file name;
+        an unsaved circuit by its title (a bundled example says so), else "Untitled"."""
+        if self.path is not None:
+            return self.path.name
+        title = self.circuit.settings.title.strip()
+        if not title:
+            return "Untitled"
+        return f"{title} (example)" if self.is_example else title
 
 
 def _sentence(e: Exception) -> str:

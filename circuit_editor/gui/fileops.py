@@ -100,7 +100,7 @@ class FileController(QObject):
         circuit = self._load(path)
         if circuit is None:
             return False
-        self.document.replace(circuit, None)
+        self.document.replace(circuit, None, example=True)
         self.status.emit(f"Opened the example \u201c{circuit.settings.title or path.stem}\u201d.")
         return True
 

@@ -165,19 +165,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def update_title(self, *_: object) -> None:
-        title = f"{self.document_name()}[*] \u2014 {APP_NAME}"
+        title = f"{self.document.display_name}[*] \u2014 {APP_NAME}"
         if title != self.windowTitle():
             self.setWindowTitle(title)
         self.setWindowModified(self.document.modified)
-
-    def document_name(self) -> str:
-        """A saved file by its file name; an unsaved circuit by its title (a bundled example
-        says so: it opens untitled, and saving it asks for a file), else "Untitled"."""
-        doc = self.document
-        title = doc.circuit.settings.title.strip()
-        if doc.path is not None or not title:
-            return doc.display_name
-        return f"{title} (example)" if title in self.actions_.example_titles else title
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
