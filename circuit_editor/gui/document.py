@@ -16,6 +16,7 @@ from ..core import commands as cmd
 from ..core.circuit import Circuit
 from ..core.engine import evaluate
 from ..core.result import Result
+from ..core.reveal import NumberKey, RevealStage, RevealState
 
 
 class UndoCommand(QUndoCommand):
@@ -52,6 +53,7 @@ class Document(QObject):
     refused = Signal(str)  # an edit the circuit refused, with its reason
     pathChanged = Signal(object)
     replaced = Signal()  # a different circuit now (new, open, revert)
+    revealChanged = Signal()  # the numbers shown to the class changed (see ``reveal``)
 
     def __init__(
         self,
@@ -65,6 +67,9 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.result: Result | None = None
         self.input_set: str | None = None  # the input set last applied (only this class sets it)
+        # the stage the class is shown and the numbers hidden from it (lecture mode, a quiz)
+        self.reveal = RevealState()
+        self.replaced.connect(self._forget_hidden)
         self.refresh()
 
     # ------------------------------------------------------------ editing
@@ -118,6 +123,27 @@ class Document(QObject):
         self.replaced.emit()
         self.pathChanged.emit(path)
         self.refresh()
+
+    # ------------------------------------------------------------ what the class is shown
+    def advance_reveal(self) -> RevealStage:
+        """Show the next stage: structure only, forward values, gradients, and round again."""
+        stage = self.reveal.advance()
+        self.revealChanged.emit()
+        return stage
+
+    def toggle_hidden(self, key: NumberKey, *, gradient: bool) -> None:
+        """Hide the value (or the gradient) at ``key`` from the class, or show it again."""
+        self.reveal.toggle(key, gradient=gradient)
+        self.revealChanged.emit()
+
+    def reset_reveal(self) -> None:
+        """Every number shown again."""
+        self.reveal.reset()
+        self.revealChanged.emit()
+
+    def _forget_hidden(self) -> None:
+        # another circuit: its numbers are other numbers (everything is redrawn on `replaced`)
+        self.reveal.clear_hidden()
 
     @property
     def modified(self) -> bool:

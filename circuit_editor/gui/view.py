@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLineF, QPointF, Qt, Signal
+from PySide6.QtCore import QLineF, QMarginsF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 GATE_MIME = "application/x-circuit-editor-gate"
 ZOOM_MIN, ZOOM_MAX = 0.1, 6.0
+FIT_ZOOM_MAX = 1.5  # Fit never blows a small circuit up beyond this
+LEGIBLE_PX = 11.2  # Fit never makes a number's line shorter than this on screen (11 px, and a bit)
 
 
 class WireDrag:
@@ -176,16 +178,37 @@ class CircuitView(QGraphicsView):
         self.set_zoom(self.zoom * step, anchor_view_pos)
 
     def fit(self) -> None:
+        """The whole circuit, unless its numbers would be too small to read: then as much of
+        it as fits at the smallest legible zoom, from its inputs (its left edge) on. Lecture
+        mode fits its own way (the whole screen, its fonts grown to be read from afar)."""
+        if self.lecture is not None and self.lecture.active:
+            self.lecture.fit()
+            return
         rect = self.scene().content_rect()
         if rect.isEmpty():
             self.resetTransform()
             self.centerOn(0, 0)
         else:
             self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
-            if self.zoom > 1.5:
-                self.set_zoom(1.5)
+            legible = LEGIBLE_PX / self.scene().theme.metrics("label").height()
+            zoom = max(legible, min(self.zoom, FIT_ZOOM_MAX))
+            if zoom != self.zoom:
+                self.set_zoom(zoom)
                 self.centerOn(rect.center())
+            shown = self.mapToScene(self.viewport().rect()).boundingRect()
+            if shown.width() < rect.width() + 80:  # too wide to show whole: from the inputs on
+                self.centerOn(rect.left() - 40 + shown.width() / 2, rect.center().y())
         self.zoomChanged.emit(self.zoom)
+
+    def fit_rect(self, rect: QRectF, margins: QMarginsF) -> None:
+        """Zoom and scroll so that ``rect`` just fills the viewport less ``margins`` (device
+        pixels), at whatever zoom that takes (lecture mode)."""
+        area = QRectF(self.viewport().rect()).marginsRemoved(margins)
+        if rect.isEmpty() or area.isEmpty():
+            return
+        self.set_zoom(min(area.width() / rect.width(), area.height() / rect.height()))
+        shift = area.center() - QRectF(self.viewport().rect()).center()
+        self.centerOn(rect.center() - shift / self.zoom)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:

@@ -11,7 +11,15 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..core.circuit import Wire
 from ..core.reveal import JunctionNumber, NumberKey, OutputNumber, WireNumber
 from .geometry import bounds, label_place
-from .wire_paint import LOD_TEXT, NOMINAL, Labels, arrow_head, label_rects, paint_wire
+from .wire_paint import (
+    LOD_TEXT,
+    NO_HIDING,
+    NOMINAL,
+    Labels,
+    arrow_head,
+    label_rects,
+    paint_wire,
+)
 
 JUNCTION_DX = 64.0  # a fan-out's trunk, from the port to the junction dot
 STUB = 74.0  # the output's own short wire
@@ -32,6 +40,7 @@ class WireItem(QGraphicsItem):
         self.points: list[QPointF] = [QPointF(), QPointF()]
         self.value_text = ""
         self.grad_text = ""
+        self.hidden = NO_HIDING  # (value, gradient) hidden from the class
         self._t = 0.5  # where along the label segment the numbers sit
         self._segment: tuple[QPointF, QPointF] | None = None
         self._line = QPolygonF(self.points)
@@ -77,10 +86,10 @@ class WireItem(QGraphicsItem):
         self._segment = None
         self.invalidate()
 
-    def set_numbers(self, value: str, grad: str) -> None:
-        if (value, grad) == (self.value_text, self.grad_text):
+    def set_numbers(self, value: str, grad: str, hidden: tuple[bool, bool] = NO_HIDING) -> None:
+        if (value, grad, hidden) == (self.value_text, self.grad_text, self.hidden):
             return
-        self.value_text, self.grad_text = value, grad
+        self.value_text, self.grad_text, self.hidden = value, grad, hidden
         room = self.theme.text_width(NOMINAL)
         if (
             not self._rect.isNull()
@@ -172,7 +181,7 @@ class WireItem(QGraphicsItem):
         if detail >= LOD_TEXT and (self.value_text or self.grad_text):
             if not self._labels_ready:  # text is prepared only once it can be read
                 self._labels = Labels(
-                    self.theme, *self.label_rects(), self.value_text, self.grad_text
+                    self.theme, *self.label_rects(), self.value_text, self.grad_text, self.hidden
                 )
                 self._labels_ready = True
             labels = self._labels
@@ -196,6 +205,7 @@ class JunctionItem(QGraphicsItem):
         self.dot = QPointF()
         self.value_text = ""
         self.grad_text = ""
+        self.hidden = NO_HIDING  # (value, gradient) hidden from the class
         self._rect = QRectF()
         # (labels, arrow head, line), prepared on first paint
         self._drawn: tuple[Labels | None, QPolygonF | None, QPolygonF] | None = None
@@ -221,9 +231,9 @@ class JunctionItem(QGraphicsItem):
         self.invalidate()
         self.start, self.dot = QPointF(start), dot
 
-    def set_numbers(self, value: str, grad: str) -> None:
-        if (value, grad) != (self.value_text, self.grad_text):
-            self.value_text, self.grad_text = value, grad
+    def set_numbers(self, value: str, grad: str, hidden: tuple[bool, bool] = NO_HIDING) -> None:
+        if (value, grad, hidden) != (self.value_text, self.grad_text, self.hidden):
+            self.value_text, self.grad_text, self.hidden = value, grad, hidden
             rect = self._rect
             if not rect.isNull() and all(
                 r.isEmpty() or rect.contains(r) for r in self.label_rects()
@@ -252,7 +262,9 @@ class JunctionItem(QGraphicsItem):
         texts = bool(self.value_text or self.grad_text)
         if self._drawn is None or (readable and texts and self._drawn[0] is None):
             labels = (
-                Labels(self.theme, *self.label_rects(), self.value_text, self.grad_text)
+                Labels(
+                    self.theme, *self.label_rects(), self.value_text, self.grad_text, self.hidden
+                )
                 if texts and readable
                 else None
             )
