@@ -76,9 +76,11 @@ class Labels:
 
 def _draw_hidden(painter: QPainter, theme, box: QRectF, role: str) -> None:
     """A "?" in a box the size of the number it hides."""
-    painter.setPen(theme.pen("wire", role))
+    pen = theme.pen("wire", role)
+    painter.setPen(pen)
     painter.setBrush(theme.color("background"))
-    inner = box.adjusted(1, 1, -1, -1)
+    inset = pen.widthF() / 2 + 0.5  # the outline's ink stays in the box
+    inner = box.adjusted(inset, inset, -inset, -inset)
     painter.drawRoundedRect(inner, 3, 3)
     painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, HIDDEN)
 
