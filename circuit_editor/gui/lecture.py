@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
 from .lecture_line import LectureLine
 from .theme import Theme
+from .view import drawn_rect
 
 if TYPE_CHECKING:
     from .document import Document
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 LEGIBLE = 0.025  # numbers and the explanation: at least this share of the screen's height
 TARGET = LEGIBLE * 1.08  # what the fit aims at (the measure rounds)
-MARGIN = 0.015  # around the circuit, a share of the screen's width or height
+MARGIN = 0.01  # around the circuit, a share of the screen's width or height
 MAX_SCALE = 6.0  # fonts grow at most this much for a circuit too big to read whole
 EXPLAIN_LINES = 4  # the explanation panel's height, in lines of its text
 # the theme each theme becomes on a projector
@@ -187,7 +188,7 @@ class Lecture(QObject):
             theme = self._lecture_theme(scale)
             if theme != w.theme:
                 w.set_theme(theme)
-            w.view.fit_rect(w.scene.content_rect(), margins)
+            w.view.fit_rect(drawn_rect(w.scene), margins)
             seen = theme.metrics("label").height() * w.view.zoom
             if seen >= target or scale >= MAX_SCALE:
                 return

@@ -83,7 +83,7 @@ class LectureLine(QLabel):
         pal.setColor(QPalette.ColorRole.Window, theme.color("highlight"))
         pal.setColor(QPalette.ColorRole.WindowText, theme.color("name"))
         self.setPalette(pal)
-        pad = max(4, text_px // 4)
+        pad = max(3, text_px // 8)
         self.setContentsMargins(2 * pad, pad, 2 * pad, pad)
         self.setFixedHeight(QFontMetrics(font).height() + 2 * pad)
         self.words = self.describe()

@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeySequence, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
 
 from ..core import commands as cmd
-from .items import GRID, GateItem
+from .items import GRID, GateItem, JunctionItem, WireItem
 
 if TYPE_CHECKING:
     from .lecture import Lecture
@@ -366,6 +366,18 @@ class CircuitView(QGraphicsView):
         if self.document.push(add):
             return add.id
         return None
+
+
+def drawn_rect(scene: CircuitScene) -> QRectF:
+    """What the canvas draws of the circuit now: its gates, its wires and the numbers on them
+    (tighter than the items' bounding rects, which keep room for numbers to move)."""
+    rect = QRectF()
+    for item in scene.items():
+        if isinstance(item, GateItem):
+            rect = rect.united(item.sceneBoundingRect())
+        elif isinstance(item, (WireItem, JunctionItem)):
+            rect = rect.united(item.drawn_rect())
+    return rect
 
 
 def _circuit_files(md) -> list[Path]:

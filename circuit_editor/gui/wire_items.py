@@ -164,6 +164,11 @@ class WireItem(QGraphicsItem):
             self._rect = QRectF(x0 - gx, y0 - gy, x1 - x0 + 2 * gx, y1 - y0 + 2 * gy)
         return self._rect
 
+    def drawn_rect(self) -> QRectF:
+        """What it draws now: its line and its numbers (its boundingRect keeps room for
+        numbers anywhere along it)."""
+        return _drawn(self._line.boundingRect(), self.label_rects())
+
     def path(self) -> QPainterPath:
         path = QPainterPath(self.points[0])
         for p in self.points[1:]:
@@ -246,6 +251,11 @@ class JunctionItem(QGraphicsItem):
     def label_rects(self) -> tuple[QRectF, QRectF]:
         return label_rects(self.start, self.dot, self.value_text, self.grad_text, self.theme)
 
+    def drawn_rect(self) -> QRectF:
+        """What it draws now: its line, its dot or arrow head, and its numbers."""
+        line = QRectF(self.start, self.dot).normalized().adjusted(-6, -6, 6, 6)
+        return _drawn(line, self.label_rects())
+
     def boundingRect(self) -> QRectF:
         if self._rect.isNull():
             r = QRectF(self.start, self.dot).normalized().adjusted(-6, -6, 6, 6)
@@ -286,3 +296,11 @@ class StubItem(JunctionItem):
 
     def number_key(self) -> NumberKey:
         return OutputNumber()
+
+
+def _drawn(line: QRectF, labels: tuple[QRectF, QRectF]) -> QRectF:
+    r = line
+    for extra in labels:
+        if not extra.isEmpty():
+            r = r.united(extra)
+    return r

@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 import circuit_editor as ce
 from circuit_editor import resources
 from circuit_editor.core.reveal import JunctionNumber, OutputNumber, RevealStage, WireNumber
+from circuit_editor.gui.view import drawn_rect
 
 from .helpers import click, labels
 
@@ -35,7 +36,8 @@ def device_height(w, role: str = "label") -> float:
 
 
 def circuit_on_screen(w) -> QRectF:
-    return w.view.mapFromScene(w.scene.content_rect()).boundingRect().toRectF()
+    """The box of all the canvas draws (gates, wires, numbers), in the view's pixels."""
+    return w.view.mapFromScene(drawn_rect(w.scene)).boundingRect().toRectF()
 
 
 def assert_lecture_fills_and_reads(w) -> None:
