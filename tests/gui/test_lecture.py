@@ -70,6 +70,16 @@ def test_f5_fills_the_screen_with_legible_numbers_and_esc_leaves(qtbot, window, 
     assert w.theme.name == "light" and w.theme.scale == 1.0
 
 
+def test_opening_another_circuit_in_lecture_mode_fits_it_the_lecture_way(qtbot, window):
+    w = window
+    w.files.open_example(resources.path("examples", "4d-staged-function.circuit"))
+    f5(qtbot, w)
+    w.files.open_example(resources.path("examples", "1a-product.circuit"))
+    qtbot.waitUntil(lambda: w.lecture.line.words.startswith("1(a)"))
+    assert w.lecture.active
+    assert_lecture_fills_and_reads(w)
+
+
 def test_the_slim_line_names_title_input_set_stage_and_step(qtbot, window):
     w = window
     w.files.open_example(resources.path("examples", "4d-staged-function.circuit"))
@@ -207,7 +217,10 @@ def test_leaving_brings_back_exactly_the_panels_bars_and_grid_that_were_showing(
     assert [k for k, d in w.docks.items() if d.isVisible()] == ["explain"]
     assert not any(t.isVisible() for t in w.toolbars())
     assert not w.menuBar().isVisible() and not w.statusBar().isVisible()
+    assert not w.playback_bar.isVisible()  # the keys step; the slim line says where
+    assert w.docks["explain"].titleBarWidget() is w.lecture.line
     w.lecture.leave()
+    assert w.playback_bar.isVisible() and w.docks["explain"].titleBarWidget() is None
     assert {key: dock.isVisible() for key, dock in w.docks.items()} == before
     assert all(t.isVisible() for t in w.toolbars())
     assert w.menuBar().isVisible() and w.statusBar().isVisible()
