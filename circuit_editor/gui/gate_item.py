@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.circuit import Gate
 from ..core.numbers import short
-from .wire_paint import LOD_TEXT, lod
+from .wire_paint import lod, readable
 
 RADIUS = 24.0  # gate circle
 PORT = 4.5  # drawn port radius
@@ -247,7 +247,7 @@ class GateItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), RADIUS - 4, RADIUS - 4)
         self.paint_symbol(painter)
-        if detail >= LOD_TEXT and self.gate.label:
+        if readable(detail, t) and self.gate.label:
             painter.setPen(t.color("name"))
             painter.setFont(t.font("label"))
             painter.drawText(self._text_at, self.gate.label)

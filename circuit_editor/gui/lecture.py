@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 LEGIBLE = 0.025  # numbers and the explanation: at least this share of the screen's height
 TARGET = LEGIBLE * 1.08  # what the fit aims at (the measure rounds)
 MARGIN = 0.01  # around the circuit, a share of the screen's width or height
-MAX_SCALE = 6.0  # fonts grow at most this much for a circuit too big to read whole
+MAX_SCALE = 2.5  # fonts grow at most this much: beyond, numbers crowd each other (zoom in)
 EXPLAIN_LINES = 4  # the explanation panel's height, in lines of its text
 # the theme each theme becomes on a projector
 PROJECTOR_THEME = {"light": "contrast"}

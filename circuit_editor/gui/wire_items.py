@@ -12,13 +12,13 @@ from ..core.circuit import Wire
 from ..core.reveal import JunctionNumber, NumberKey, OutputNumber, WireNumber
 from .geometry import bounds, label_place
 from .wire_paint import (
-    LOD_TEXT,
     NO_HIDING,
     NOMINAL,
     Labels,
     arrow_head,
     label_rects,
     paint_wire,
+    readable,
 )
 
 JUNCTION_DX = 64.0  # a fan-out's trunk, from the port to the junction dot
@@ -183,7 +183,7 @@ class WireItem(QGraphicsItem):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
         labels = None
-        if detail >= LOD_TEXT and (self.value_text or self.grad_text):
+        if readable(detail, self.theme) and (self.value_text or self.grad_text):
             if not self._labels_ready:  # text is prepared only once it can be read
                 self._labels = Labels(
                     self.theme, *self.label_rects(), self.value_text, self.grad_text, self.hidden
@@ -268,20 +268,20 @@ class JunctionItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
-        readable = detail >= LOD_TEXT
+        legible = readable(detail, self.theme)
         texts = bool(self.value_text or self.grad_text)
-        if self._drawn is None or (readable and texts and self._drawn[0] is None):
+        if self._drawn is None or (legible and texts and self._drawn[0] is None):
             labels = (
                 Labels(
                     self.theme, *self.label_rects(), self.value_text, self.grad_text, self.hidden
                 )
-                if texts and readable
+                if texts and legible
                 else None
             )
             head = arrow_head(self.start, self.dot) if self.ARROW else None
             self._drawn = (labels, head, QPolygonF([self.start, self.dot]))
         labels, head, line = self._drawn
-        paint_wire(painter, self.theme, line, head, labels if readable else None, detail)
+        paint_wire(painter, self.theme, line, head, labels if legible else None, detail)
         if not self.ARROW:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.theme.color("wire"))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem
 from .geometry import label_boxes
 from .theme import Theme
 
-LOD_TEXT = 0.45  # below this zoom, numbers are too small to read: not drawn
+TEXT_MIN_PX = 5.75  # a line of text shorter than this on screen cannot be read: not drawn
 LOD_ARROW = 0.6  # below this zoom, arrow heads are specks: not drawn
 NOMINAL = "-0.0001234"  # as wide as a number on the canvas usually gets (numbers.short)
 NO_HIDING = (False, False)  # neither the value nor the gradient hidden from the class
@@ -21,6 +21,12 @@ HIDDEN = "?"  # written in the box of a number hidden from the class
 
 def lod(painter: QPainter) -> float:
     return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+
+
+def readable(detail: float, theme: Theme, role: str = "label") -> bool:
+    """Whether ``role``'s text can be read at zoom ``detail`` (a projector's larger fonts can be
+    read at a smaller zoom)."""
+    return detail * theme.metrics(role).height() >= TEXT_MIN_PX
 
 
 def label_rects(

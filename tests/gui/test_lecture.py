@@ -255,3 +255,12 @@ def test_select_selects_only_the_given_gates_and_select_all_all(window):
     assert sorted(w.scene.selected_ids()) == sorted(g.id for g in c.gates)
     w.scene.select([c.find("g"), c.find("h")])
     assert sorted(w.scene.selected_ids()) == sorted([c.find("g"), c.find("h")])
+
+
+def test_a_projectors_larger_numbers_are_drawn_at_zooms_where_the_canvass_are_not(qapp):
+    from circuit_editor.gui.theme import Theme, load_fonts
+    from circuit_editor.gui.wire_paint import readable
+
+    load_fonts()
+    assert readable(0.5, Theme.named("light")) and not readable(0.3, Theme.named("light"))
+    assert readable(0.3, Theme.named("contrast", 2.0))
