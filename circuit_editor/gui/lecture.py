@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QEvent, QMarginsF, QObject, QPointF, Qt
+from PySide6.QtCore import QEvent, QMarginsF, QObject, QPointF, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
@@ -28,10 +28,15 @@ if TYPE_CHECKING:
     from .window import Chrome
 
 LEGIBLE = 0.025  # numbers and the explanation: at least this share of the screen's height
-TARGET = LEGIBLE * 1.08  # what the fit aims at (the measure rounds)
-MARGIN = 0.01  # around the circuit, a share of the screen's width or height
+TARGET = LEGIBLE * 1.04  # what the fit aims at (the measure rounds)
+MARGIN = 0.006  # around the circuit, a share of the screen's width or height
 MAX_SCALE = 2.5  # fonts grow at most this much: beyond, numbers crowd each other (zoom in)
-EXPLAIN_LINES = 4  # the explanation panel's height, in lines of its text
+EXPLAIN_LINES = 5  # the explanation panel's height, in lines of its text...
+EXPLAIN_MOST = 8  # ...and as many as this where the circuit leaves the room
+GATE_ROOM = 80.0  # around a gate's centre, for it, its name and its numbers (scene units)
+SEAMS = 12  # pixels between the canvas and the panel (the dock's separator and frame)
+# its paragraphs one under the other, with no room between them: a step's lines all show
+EXPLAIN_STYLE = "p { margin-top: 0px; margin-bottom: 0px; }"
 # the theme each theme becomes on a projector
 PROJECTOR_THEME = {"light": "contrast"}
 
@@ -60,6 +65,7 @@ class LectureStage(Protocol):
     def resizeDocks(
         self, docks: list[QDockWidget], sizes: list[int], orientation: Qt.Orientation, /
     ) -> None: ...
+    def width(self) -> int: ...
     def height(self) -> int: ...
     def isMaximized(self) -> bool: ...
     def showFullScreen(self) -> None: ...
@@ -76,6 +82,7 @@ class _Before:
     maximized: bool
     grid: bool
     explanation_font: QFont
+    explanation_style: str
 
 
 class Lecture(QObject):
@@ -86,12 +93,15 @@ class Lecture(QObject):
         self._before: _Before | None = None
         self.line = LectureLine(window.document, window.playback)
         self._fitting = False
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit)
 
     def enter(self) -> None:
         if self.active:
             return
         w = self.w
-        w.playback.stop()
         self.active = True
         w.view.locked = True
         w.scene.clearSelection()
@@ -102,7 +112,10 @@ class Lecture(QObject):
             maximized=w.isMaximized(),
             grid=w.scene.show_grid,
             explanation_font=QFont(w.explanation.font()),
+            explanation_style=w.explanation.document().defaultStyleSheet(),
         )
+        w.explanation.document().setDefaultStyleSheet(EXPLAIN_STYLE)
+        w.playback.stop()  # (which writes the explanation again, in that style)
         w.scene.set_grid(False)
         _scroll_bars(w.view, Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         w.playback_bar.hide()  # the keys step; the slim line says where
@@ -126,6 +139,7 @@ class Lecture(QObject):
         w.view.locked = False
         w.document.reset_reveal()  # every number back on screen
         w.explanation.setFont(before.explanation_font)
+        w.explanation.document().setDefaultStyleSheet(before.explanation_style)
         w.restore_chrome(before.chrome)
         w.scene.set_grid(before.grid)
         w.set_theme(before.theme)
@@ -163,13 +177,32 @@ class Lecture(QObject):
             explain.setPixelSize(px)
             w.explanation.setFont(explain)
             self.line.restyle(px, self._lecture_theme(1.0))
-            lines = QFontMetricsF(explain).lineSpacing() * EXPLAIN_LINES + 8
-            w.resizeDocks(
-                [w.docks["explain"]], [round(lines) + self.line.height()], Qt.Orientation.Vertical
-            )
+            height = self._explanation_height(explain) + self.line.height()
+            w.resizeDocks([w.docks["explain"]], [height], Qt.Orientation.Vertical)
             self._fit_circuit()
         finally:
             self._fitting = False
+
+    def _explanation_height(self, font: QFont) -> int:
+        """Room for the explanation: five lines at least; more (up to eight) where a wide
+        circuit leaves the screen's height to spare."""
+        w = self.w
+        panel = w.explanation
+        spacing = QFontMetricsF(font).lineSpacing()
+        frame = 2 * (panel.document().documentMargin() + panel.frameWidth())
+        # (a bold line, the title, stands a little taller than the others)
+        least = spacing * (EXPLAIN_LINES + 0.25) + frame
+        most = spacing * (EXPLAIN_MOST + 0.25) + frame
+        gates = [g.pos for g in w.document.circuit.gates]
+        if not gates:
+            return math.ceil(least)
+        # the circuit's height when it fills the screen's width, from where its gates stand
+        # (not from what is drawn, which changes with the fit: the panel's height stays put)
+        xs, ys = [x for x, _ in gates], [y for _, y in gates]
+        wide = max(xs) - min(xs) + 2 * GATE_ROOM
+        tall = (max(ys) - min(ys) + 2 * GATE_ROOM) * w.width() * (1 - 2 * MARGIN) / wide
+        spare = self.screen_height() * (1 - 2 * MARGIN) - tall - self.line.height() - SEAMS
+        return math.ceil(max(least, min(most, spare)))
 
     def _lecture_theme(self, scale: float) -> Theme:
         name = self._before.theme.name if self._before is not None else "light"
@@ -196,7 +229,10 @@ class Lecture(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.w.view.viewport():
-            self.fit()  # full screen arrives late on some systems, and screens change
+            # full screen arrives late on some systems, and screens change: fit at once, and
+            # once more when the window has laid its panels out for the new size
+            self.fit()
+            self._refit.start()
         return False
 
     # ------------------------------------------------------------ the lecturer's keys

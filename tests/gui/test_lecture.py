@@ -61,7 +61,12 @@ def test_f5_fills_the_screen_with_legible_numbers_and_esc_leaves(qtbot, window, 
     assert_lecture_fills_and_reads(w)
     w.resize(1920, 1080)  # another screen: fitted again
     qtbot.waitUntil(lambda: w.view.viewport().width() > 1700)
+    qtbot.waitUntil(lambda: not w.lecture._refit.isActive())
     assert_lecture_fills_and_reads(w)
+    key(w, Qt.Key.Key_End)  # the last step's explanation: every line of it on screen
+    panel = w.explanation
+    assert panel.toPlainText().startswith("Backward")
+    qtbot.waitUntil(lambda: panel.document().size().height() <= panel.viewport().height() + 1)
     title = w.document.circuit.settings.title
     assert w.lecture.line.words.startswith(title)
     key(w, Qt.Key.Key_Escape)
