@@ -100,9 +100,10 @@ class GateItem(QGraphicsItem):
         r = r.united(QRectF(out.x() - PORT_HIT, out.y() - PORT_HIT, 2 * PORT_HIT, 2 * PORT_HIT))
         if not self._name.isEmpty():
             r = r.united(self._name)
-        return r.united(self._badge_rect())
+        return r.united(self.badge_rect())
 
-    def _badge_rect(self) -> QRectF:
+    def badge_rect(self) -> QRectF:
+        """Where the problem badge is drawn, in item coordinates."""
         c = QPointF(RADIUS * 0.72, -RADIUS * 0.72)
         return QRectF(c.x() - BADGE - 1, c.y() - BADGE - 1, 2 * BADGE + 2, 2 * BADGE + 2)
 
@@ -275,7 +276,7 @@ class GateItem(QGraphicsItem):
         t = self.theme
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(t.color(self.problem_kind))
-        c = self._badge_rect().center()
+        c = self.badge_rect().center()
         painter.drawEllipse(c, BADGE, BADGE)
         mark = "!" if self.problem_kind == "warn" else "\u2227"
         fit = t.fitted(mark, "badge", BADGE - 1, bold=True)

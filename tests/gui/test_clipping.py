@@ -115,7 +115,7 @@ def check_gate(item: GateItem, zoom: float) -> None:
         parts.addEllipse(item.input_port(port), reach, reach)
     parts.addEllipse(item.output_port(), reach, reach)
     if item.problem_kind:
-        parts.addRect(item._badge_rect())
+        parts.addRect(item.badge_rect())
     assert stray(item_paint(item), parts, box, zoom) == 0, f"{name}: a text leaves its place"
     if not item.is_leaf:
         circle = QPainterPath()
