@@ -91,11 +91,31 @@ class RevealState:
         hidden = self.hidden_grads if gradient else self.hidden_values
         hidden.symmetric_difference_update({key})
 
+    def is_hidden(self, key: NumberKey, *, gradient: bool) -> bool:
+        return key in (self.hidden_grads if gradient else self.hidden_values)
+
+    def clear_hidden(self) -> None:
+        """Every hidden number shown again (the stage stays)."""
+        self.hidden_values.clear()
+        self.hidden_grads.clear()
+
     def reset(self) -> None:
         """Everything shown again."""
         self.stage = RevealStage.GRADIENTS
-        self.hidden_values.clear()
-        self.hidden_grads.clear()
+        self.clear_hidden()
+
+
+def step_title(position: int | None, count: int) -> str:
+    """Where a step-through of ``count`` steps (both passes) stands: "Forward 2 of 4",
+    "Backward 3 of 4"; empty when not stepping."""
+    if position is None or count <= 0:
+        return ""
+    half = count // 2
+    if position == 0:
+        return f"Start: 0 of {count} steps"
+    if position <= half:
+        return f"Forward {position} of {half}"
+    return f"Backward {position - half} of {half}"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from ..core.engine import evaluate
 from ..core.errors import CircuitError, CodeError
 from ..core.explain import Explainer, Explanation
 from ..core.result import Result
+from ..core.reveal import NumberKey, RevealStage, RevealState, step_title
 from ..core.trace import Step
 
 
@@ -91,6 +92,7 @@ class Document(QObject):
     pathChanged = Signal(object)
     replaced = Signal()  # a different circuit now (new, open, revert), already evaluated
     positionChanged = Signal(int)  # the step-through's position, -1 when not stepping
+    revealChanged = Signal()  # the numbers shown to the class changed (see ``reveal``)
 
     def __init__(
         self,
@@ -104,9 +106,11 @@ class Document(QObject):
         self.is_example = False  # a bundled example, opened untitled
         self.undo_stack = QUndoStack(self)
         self.result: Result | None = None
-        self.input_set: str | None = None  # the input set last applied
+        self.input_set: str | None = None  # the input set last applied (only this class sets it)
         self.position: int | None = None  # where the step-through stands (None: not stepping)
         self._trace: Trace | None = None  # built when first asked for, per result
+        # the stage the class is shown and the numbers hidden from it (lecture mode, a quiz)
+        self.reveal = RevealState()
         self.refresh()
 
     # ------------------------------------------------------------ editing
@@ -183,6 +187,11 @@ class Document(QObject):
             self.positionChanged.emit(-1 if position is None else position)
         return True
 
+    def step_title(self) -> str:
+        """Where the step-through stands ("Backward 3 of 8"); empty when not stepping."""
+        trace = self.trace if self.position is not None else None
+        return step_title(self.position, trace.count if trace is not None else 0)
+
     def explanation(self) -> Explanation | None:
         """The step just taken in words (None at the start, or when not stepping)."""
         trace = self.trace
@@ -200,6 +209,7 @@ class Document(QObject):
         self.path = path
         self.is_example = example and path is None
         self.input_set = next(iter(circuit.input_sets), None)
+        self.reveal.clear_hidden()  # another circuit's numbers are other numbers
         self._evaluate()
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -214,6 +224,23 @@ class Document(QObject):
         if path != self.path:
             self.path = path
             self.pathChanged.emit(path)
+
+    # ------------------------------------------------------------ what the class is shown
+    def advance_reveal(self) -> RevealStage:
+        """Show the next stage: structure only, forward values, gradients, and round again."""
+        stage = self.reveal.advance()
+        self.revealChanged.emit()
+        return stage
+
+    def toggle_hidden(self, key: NumberKey, *, gradient: bool) -> None:
+        """Hide the value (or the gradient) at ``key`` from the class, or show it again."""
+        self.reveal.toggle(key, gradient=gradient)
+        self.revealChanged.emit()
+
+    def reset_reveal(self) -> None:
+        """Every number shown again."""
+        self.reveal.reset()
+        self.revealChanged.emit()
 
     @property
     def modified(self) -> bool:

@@ -11,13 +11,15 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.circuit import Gate
 from ..core.numbers import short
-from .wire_paint import LOD_TEXT, lod
+from .wire_paint import lod, readable
 
 RADIUS = 24.0  # gate circle
 PORT = 4.5  # drawn port radius
 PORT_HIT = 11.0  # how near the pointer must be to grab a port
-TAG_H = 26.0  # input/constant tag height
+TAG_H = 26.0  # input/constant tag height (taller when its font needs it)
 GRID = 10.0  # gates snap to it
+BADGE = 7.0  # the problem badge's radius
+SYMBOL_ROOM = 3.0  # between a symbol's ink and its circle's pen
 
 
 class GateItem(QGraphicsItem):
@@ -57,24 +59,53 @@ class GateItem(QGraphicsItem):
         return self._half_width
 
     def _measure(self) -> None:
-        """Sizes that depend on the gate's text and the theme's fonts, worked out once."""
+        """Sizes that depend on the gate's text and the theme's fonts, worked out once: every
+        text box holds the text's full ascent and descent and its glyphs' true outlines."""
         t = self.theme
         self.is_leaf = self.gate.spec.is_leaf
+        self._name = QRectF()
+        self._text_at = QPointF()
         if self.is_leaf:
-            fm = t.metrics("name", bold=self.gate.kind == "input")
-            self._half_width = max(18.0, fm.horizontalAdvance(self.tag_text()) / 2 + 10)
-            w = self._half_width
-            self._body = QRectF(-w - 4, -TAG_H / 2 - 4, 2 * w + 8, TAG_H + 8)
-            self._name = QRectF()
+            ink = t.ink(self.tag_text(), "name", bold=self.gate.kind == "input")
+            self._half_width = max(18.0, ink.width() / 2 + 10)
+            self._tag_h = max(TAG_H, ink.height() + 6)
+            # the baseline's start, so that the text's line is centred in the tag
+            self._text_at = QPointF(-ink.width() / 2 - ink.left(), -ink.height() / 2 - ink.top())
+            w, h = self._half_width, self._tag_h
+            self._body = QRectF(-w - 4, -h / 2 - 4, 2 * w + 8, h + 8)
         else:
             self._half_width = RADIUS
+            self._tag_h = TAG_H
             self._body = QRectF(-RADIUS - 6, -RADIUS - 6, 2 * RADIUS + 12, 2 * RADIUS + 12)
             if self.gate.label:
-                fm = t.metrics("label")
-                w = fm.horizontalAdvance(self.gate.label) + 4
-                self._name = QRectF(-w / 2, -RADIUS - 3 - fm.height(), w, fm.height())
-            else:
-                self._name = QRectF()
+                ink = t.ink(self.gate.label, "label")
+                self._name = QRectF(
+                    -ink.width() / 2, -RADIUS - 3 - ink.height(), ink.width(), ink.height()
+                )
+                self._text_at = QPointF(
+                    self._name.left() - ink.left(), self._name.top() - ink.top()
+                )
+        self._bounds = self._outline()
+
+    def _outline(self) -> QRectF:
+        """Everything paint may draw: the body with its thickest pen, the ports at their
+        largest, the name and the problem badge."""
+        pen = max(self.theme.pen_width(r) for r in ("selection", "gate")) * 1.6
+        r = self._body.adjusted(-pen, -pen, pen, pen)
+        reach = PORT + 2.5 + pen
+        for port in range(self.gate.spec.arity):
+            p = self.input_port(port)
+            r = r.united(QRectF(p.x() - reach, p.y() - reach, 2 * reach, 2 * reach))
+        out = self.output_port()
+        r = r.united(QRectF(out.x() - PORT_HIT, out.y() - PORT_HIT, 2 * PORT_HIT, 2 * PORT_HIT))
+        if not self._name.isEmpty():
+            r = r.united(self._name)
+        return r.united(self.badge_rect())
+
+    def badge_rect(self) -> QRectF:
+        """Where the problem badge is drawn, in item coordinates."""
+        c = QPointF(RADIUS * 0.72, -RADIUS * 0.72)
+        return QRectF(c.x() - BADGE - 1, c.y() - BADGE - 1, 2 * BADGE + 2, 2 * BADGE + 2)
 
     def set_gate(self, gate: Gate) -> None:
         self.prepareGeometryChange()
@@ -152,17 +183,12 @@ class GateItem(QGraphicsItem):
         return body, name
 
     def boundingRect(self) -> QRectF:
-        w = self.half_width()
-        if self.is_leaf:
-            return QRectF(-w - 4, -TAG_H / 2 - 4, 2 * w + 8 + PORT_HIT, TAG_H + 8)
-        top = RADIUS + 22  # room for the gate's name
-        return QRectF(-RADIUS - PORT_HIT, -top, 2 * RADIUS + 2 * PORT_HIT, top + RADIUS + 10)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         if self.is_leaf:
-            w = self.half_width()
-            path.addRoundedRect(QRectF(-w, -TAG_H / 2, 2 * w, TAG_H), 6, 6)
+            path.addRoundedRect(self._tag_rect(), 6, 6)
         else:
             path.addEllipse(QPointF(0, 0), RADIUS + 2, RADIUS + 2)
         for port in range(self.gate.spec.arity):
@@ -188,10 +214,13 @@ class GateItem(QGraphicsItem):
             self._paint_circle(painter, border, lod(painter))
         self._paint_ports(painter)
 
+    def _tag_rect(self) -> QRectF:
+        w, h = self.half_width(), self._tag_h
+        return QRectF(-w, -h / 2, 2 * w, h)
+
     def _paint_tag(self, painter: QPainter, border: QPen) -> None:
         t = self.theme
-        w = self.half_width()
-        rect = QRectF(-w, -TAG_H / 2, 2 * w, TAG_H)
+        rect = self._tag_rect()
         if self.gate.kind == "const":
             border.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(border)
@@ -201,7 +230,7 @@ class GateItem(QGraphicsItem):
         painter.drawRoundedRect(rect, 6, 6)
         painter.setPen(t.color("name"))
         painter.setFont(t.font("name", bold=self.gate.kind == "input"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.tag_text())
+        painter.drawText(self._text_at, self.tag_text())
 
     def _paint_circle(self, painter: QPainter, border: QPen, detail: float) -> None:
         t = self.theme
@@ -218,28 +247,42 @@ class GateItem(QGraphicsItem):
             painter.setPen(ring)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), RADIUS - 4, RADIUS - 4)
-        symbol = self.gate.symbol
-        painter.setPen(t.color("symbol"))
-        painter.setFont(t.font("symbol" if len(symbol) <= 3 else "symbol_small", bold=True))
-        painter.drawText(
-            QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), Qt.AlignmentFlag.AlignCenter, symbol
-        )
-        if detail >= LOD_TEXT and self.gate.label:
+        self.paint_symbol(painter)
+        if readable(detail, t) and self.gate.label:
             painter.setPen(t.color("name"))
             painter.setFont(t.font("label"))
-            painter.drawText(self.name_rect(), Qt.AlignmentFlag.AlignCenter, self.gate.label)
+            painter.drawText(self._text_at, self.gate.label)
         if self.problem_kind:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(t.color(self.problem_kind))
-            c = QPointF(RADIUS * 0.72, -RADIUS * 0.72)
-            painter.drawEllipse(c, 7, 7)
-            painter.setPen(t.color("background"))
-            painter.setFont(t.font("badge", bold=True))
-            painter.drawText(
-                QRectF(c.x() - 7, c.y() - 7, 14, 14),
-                Qt.AlignmentFlag.AlignCenter,
-                "!" if self.problem_kind == "warn" else "\u2227",
-            )
+            self._paint_badge(painter)
+
+    def symbol_room(self) -> float:
+        """How far from the centre the symbol's ink may reach: inside the circle's pen (and
+        inside the output's inner ring)."""
+        t = self.theme
+        if self.is_output:
+            return RADIUS - 4 - t.pen_width("output") / 2 - SYMBOL_ROOM
+        return RADIUS - t.pen_width("gate") * 0.8 - SYMBOL_ROOM
+
+    def paint_symbol(self, painter: QPainter) -> None:
+        """The gate's symbol, shrunk to fit its circle."""
+        symbol = self.gate.symbol
+        role = "symbol" if len(symbol) <= 3 else "symbol_small"
+        fit = self.theme.fitted(symbol, role, self.symbol_room(), bold=True)
+        painter.setPen(self.theme.color("symbol"))
+        painter.setFont(fit.font)
+        painter.drawText(QPointF(fit.x, fit.y), symbol)
+
+    def _paint_badge(self, painter: QPainter) -> None:
+        t = self.theme
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(t.color(self.problem_kind))
+        c = self.badge_rect().center()
+        painter.drawEllipse(c, BADGE, BADGE)
+        mark = "!" if self.problem_kind == "warn" else "\u2227"
+        fit = t.fitted(mark, "badge", BADGE - 1, bold=True)
+        painter.setPen(t.color("background"))
+        painter.setFont(fit.font)
+        painter.drawText(c + QPointF(fit.x, fit.y), mark)
 
     def _paint_ports(self, painter: QPainter) -> None:
         t = self.theme

@@ -8,12 +8,17 @@ The number keys 1-9 and [ ] switch between the circuit's input sets."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QObject, QPointF, Qt
+from PySide6.QtCore import QEvent, QMarginsF, QObject, QPointF, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
+from .lecture_line import LectureLine
 from .theme import Theme
+from .view import drawn_rect
 
 if TYPE_CHECKING:
     from .document import Document
@@ -22,23 +27,46 @@ if TYPE_CHECKING:
     from .view import CircuitView
     from .window import Chrome
 
-PROJECTOR_SCALE = 1.45
+LEGIBLE = 0.025  # numbers and the explanation: at least this share of the screen's height
+TARGET = LEGIBLE * 1.04  # what the fit aims at (the measure rounds)
+MARGIN = 0.006  # around the circuit, a share of the screen's width or height
+MAX_SCALE = 2.5  # fonts grow at most this much: beyond, numbers crowd each other (zoom in)
+EXPLAIN_LINES = 5  # the explanation panel's height, in lines of its text...
+EXPLAIN_MOST = 8  # ...and as many as this where the circuit leaves the room
+GATE_ROOM = 80.0  # around a gate's centre, for it, its name and its numbers (scene units)
+SEAMS = 12  # pixels between the canvas and the panel (the dock's separator and frame)
+# its paragraphs one under the other, with no room between them: a step's lines all show
+EXPLAIN_STYLE = "p { margin-top: 0px; margin-bottom: 0px; }"
+# the theme each theme becomes on a projector
+PROJECTOR_THEME = {"light": "contrast"}
 
 
 class LectureStage(Protocol):
     """What lecture mode needs of the window: its canvas, its document and playback, its theme,
-    its status line, and a way to put its menus, bars and panels away and back."""
+    its status line, its explanation panel, and a way to put its menus, bars and panels away and
+    back."""
 
     document: Document
     scene: CircuitScene
     view: CircuitView
     playback: Playback
     theme: Theme
+    docks: dict[str, QDockWidget]
+
+    @property
+    def explanation(self) -> QTextBrowser: ...
+    @property
+    def playback_bar(self) -> QWidget: ...
 
     def set_theme(self, theme: Theme) -> None: ...
     def show_message(self, text: str) -> None: ...
     def hide_chrome(self, keep: str) -> Chrome: ...
     def restore_chrome(self, chrome: Chrome) -> None: ...
+    def resizeDocks(
+        self, docks: list[QDockWidget], sizes: list[int], orientation: Qt.Orientation, /
+    ) -> None: ...
+    def width(self) -> int: ...
+    def height(self) -> int: ...
     def isMaximized(self) -> bool: ...
     def showFullScreen(self) -> None: ...
     def showMaximized(self) -> None: ...
@@ -53,6 +81,8 @@ class _Before:
     chrome: Chrome
     maximized: bool
     grid: bool
+    explanation_font: QFont
+    explanation_style: str
 
 
 class Lecture(QObject):
@@ -61,12 +91,17 @@ class Lecture(QObject):
         self.w = window
         self.active = False
         self._before: _Before | None = None
+        self.line = LectureLine(window.document)
+        self._fitting = False
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit)
 
     def enter(self) -> None:
         if self.active:
             return
         w = self.w
-        w.playback.stop()
         self.active = True
         w.view.locked = True
         w.scene.clearSelection()
@@ -76,11 +111,19 @@ class Lecture(QObject):
             chrome=w.hide_chrome(keep="explain"),
             maximized=w.isMaximized(),
             grid=w.scene.show_grid,
+            explanation_font=QFont(w.explanation.font()),
+            explanation_style=w.explanation.document().defaultStyleSheet(),
         )
+        w.explanation.document().setDefaultStyleSheet(EXPLAIN_STYLE)
+        w.playback.stop()  # (which writes the explanation again, in that style)
         w.scene.set_grid(False)
-        w.set_theme(Theme.named("contrast", PROJECTOR_SCALE))
+        _scroll_bars(w.view, Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        w.playback_bar.hide()  # the keys step; the slim line says where
+        self.line.show()
+        w.docks["explain"].setTitleBarWidget(self.line)
         w.showFullScreen()
-        w.view.fit()
+        self.fit()
+        w.view.viewport().installEventFilter(self)
         w.view.setFocus()
 
     def leave(self) -> None:
@@ -89,12 +132,18 @@ class Lecture(QObject):
             return
         w = self.w
         self.active = False
+        w.view.viewport().removeEventFilter(self)
+        w.docks["explain"].setTitleBarWidget(cast(QWidget, None))  # (None: the usual title)
+        self.line.hide()
+        w.playback_bar.show()
         w.view.locked = False
-        w.scene.reveal.reset()
-        w.scene.refresh_numbers()  # every number back on screen
+        w.document.reset_reveal()  # every number back on screen
+        w.explanation.setFont(before.explanation_font)
+        w.explanation.document().setDefaultStyleSheet(before.explanation_style)
         w.restore_chrome(before.chrome)
         w.scene.set_grid(before.grid)
         w.set_theme(before.theme)
+        _scroll_bars(w.view, Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         if before.maximized:
             w.showMaximized()
         else:
@@ -104,12 +153,92 @@ class Lecture(QObject):
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()
 
+    # ------------------------------------------------------------ the screen
+    def screen_height(self) -> int:
+        """The height lecture mode reads against: the full-screen window's."""
+        return self.w.height()
+
+    def text_px(self) -> int:
+        """A pixel size whose line is at least the legible share of the screen's height."""
+        font = self.w.theme.font("label")
+        font.setPixelSize(100)
+        line_per_px = QFontMetricsF(font).height() / 100
+        return math.ceil(TARGET * self.screen_height() / line_per_px)
+
+    def fit(self) -> None:
+        """The circuit as large as the screen allows, with the numbers, the explanation and
+        the slim line all at least the legible share of the screen's height."""
+        if not self.active or self._before is None or self._fitting:
+            return
+        self._fitting = True
+        try:
+            w, px = self.w, self.text_px()
+            explain = QFont(self._before.explanation_font)
+            explain.setPixelSize(px)
+            w.explanation.setFont(explain)
+            self.line.restyle(px, self._lecture_theme(1.0))
+            height = self._explanation_height(explain) + self.line.height()
+            w.resizeDocks([w.docks["explain"]], [height], Qt.Orientation.Vertical)
+            self._fit_circuit()
+        finally:
+            self._fitting = False
+
+    def _explanation_height(self, font: QFont) -> int:
+        """Room for the explanation: five lines at least; more (up to eight) where a wide
+        circuit leaves the screen's height to spare."""
+        w = self.w
+        panel = w.explanation
+        spacing = QFontMetricsF(font).lineSpacing()
+        frame = 2 * (panel.document().documentMargin() + panel.frameWidth())
+        # (a bold line, the title, stands a little taller than the others)
+        least = spacing * (EXPLAIN_LINES + 0.25) + frame
+        most = spacing * (EXPLAIN_MOST + 0.25) + frame
+        gates = [g.pos for g in w.document.circuit.gates]
+        if not gates:
+            return math.ceil(least)
+        # the circuit's height when it fills the screen's width, from where its gates stand
+        # (not from what is drawn, which changes with the fit: the panel's height stays put)
+        xs, ys = [x for x, _ in gates], [y for _, y in gates]
+        wide = max(xs) - min(xs) + 2 * GATE_ROOM
+        tall = (max(ys) - min(ys) + 2 * GATE_ROOM) * w.width() * (1 - 2 * MARGIN) / wide
+        spare = self.screen_height() * (1 - 2 * MARGIN) - tall - self.line.height() - SEAMS
+        return math.ceil(max(least, min(most, spare)))
+
+    def _lecture_theme(self, scale: float) -> Theme:
+        name = self._before.theme.name if self._before is not None else "light"
+        return Theme.named(PROJECTOR_THEME.get(name, name), scale)
+
+    def _fit_circuit(self) -> None:
+        """Fill the canvas; grow the fonts until the numbers, at the
+        canvas's zoom, are legible (a larger font widens the circuit's box, so a few rounds)."""
+        w = self.w
+        viewport = w.view.viewport()
+        mx, my = MARGIN * viewport.width(), MARGIN * viewport.height()
+        margins = QMarginsF(mx, my, mx, my)
+        target = TARGET * self.screen_height()
+        scale = 1.0
+        for _ in range(6):
+            theme = self._lecture_theme(scale)
+            if theme != w.theme:
+                w.set_theme(theme)
+            w.view.fit_rect(drawn_rect(w.scene), margins)
+            seen = theme.metrics("label").height() * w.view.zoom
+            if seen >= target or scale >= MAX_SCALE:
+                return
+            scale = min(MAX_SCALE, scale * target / seen * 1.02)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.w.view.viewport():
+            # full screen arrives late on some systems, and screens change: fit at once, and
+            # once more when the window has laid its panels out for the new size
+            self.fit()
+            self._refit.start()
+        return False
+
     # ------------------------------------------------------------ the lecturer's keys
     def reveal_next(self) -> None:
         """structure only -> forward values -> gradients -> structure only ..."""
-        scene = self.w.scene
-        stage = scene.reveal.advance()
-        scene.refresh_numbers()
+        stage = self.w.document.advance_reveal()
         self.w.show_message(stage.title)
 
     def input_set(self, index: int) -> None:
@@ -131,17 +260,18 @@ class Lecture(QObject):
 
     def apply_input_set(self, name: str) -> None:
         if self.w.document.apply_input_set(name):  # a refusal is shown by the document's signal
+            # (the document names its input set only after its `evaluated`, and has no signal
+            # of its own for it yet)
+            self.line.refresh()
             self.w.show_message(f"Input set: {name}")
 
     def click(self, scene_pos: QPointF) -> bool:
         """A click on a wire's number hides it; a click where it was shows it again."""
-        scene = self.w.scene
-        hit = scene.number_at(scene_pos)
+        hit = self.w.scene.number_at(scene_pos)
         if hit is None:
             return False
         key, gradient = hit
-        scene.reveal.toggle(key, gradient=gradient)
-        scene.refresh_numbers()
+        self.w.document.toggle_hidden(key, gradient=gradient)
         return True
 
     def key(self, key: int) -> bool:
@@ -161,3 +291,8 @@ class Lecture(QObject):
         else:
             return False
         return True
+
+
+def _scroll_bars(view: CircuitView, policy: Qt.ScrollBarPolicy) -> None:
+    view.setHorizontalScrollBarPolicy(policy)
+    view.setVerticalScrollBarPolicy(policy)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.explain import Explanation
+from ..core.reveal import step_title
 
 SPEEDS = [
     ("\u00bc\u00d7", 0.25),
@@ -112,13 +113,7 @@ class PlaybackBar(QWidget):
             n = self.playback.count
             self.slider.setRange(0, n)
             self.slider.setValue(p)
-            half = n // 2
-            if p == 0:
-                self.label.setText(f"Start: 0 of {n} steps")
-            elif p <= half:
-                self.label.setText(f"Forward {p} of {half}")
-            else:
-                self.label.setText(f"Backward {p - half} of {half}")
+            self.label.setText(step_title(p, n))
         self._updating = False
 
     def _scrub(self, value: int) -> None:

@@ -26,13 +26,13 @@ from ..core.reveal import (
     JunctionNumber,
     NumberKey,
     OutputNumber,
-    RevealState,
     StepView,
     WireNumber,
 )
 from .geometry import GateIndex, route
 from .items import GRID, GateItem, JunctionItem, StubItem, WireItem
 from .theme import Theme
+from .wire_paint import NO_HIDING
 
 
 class CircuitScene(QGraphicsScene):
@@ -43,7 +43,6 @@ class CircuitScene(QGraphicsScene):
         self.document = document
         self.theme = theme or Theme.named("light")
         self.show_grid = True
-        self.reveal = RevealState()  # the lecture's stage and the numbers hidden by a click
         self.step_view: StepView | None = None  # during a step-through
         self.gates: dict[str, GateItem] = {}
         self.wires: dict[Wire, WireItem] = {}
@@ -55,6 +54,7 @@ class CircuitScene(QGraphicsScene):
         self._handlers = self._event_handlers()
         document.replaced.connect(self.rebuild)
         document.evaluated.connect(self.show_result)
+        document.revealChanged.connect(self.refresh_numbers)
         self.rebuild()
 
     # ------------------------------------------------------------ building
@@ -256,7 +256,7 @@ class CircuitScene(QGraphicsScene):
                 item.set_numbers("", "")
             return
         text_of = _value_texts(r)
-        stage = self.reveal.stage
+        stage = self.document.reveal.stage
         show_v, show_g = stage.shows_values, stage.shows_gradients and r.has_gradients
         self._number_wires(r, text_of, show_v, show_g)
         self._number_junctions(r, text_of, show_v, show_g)
@@ -264,70 +264,62 @@ class CircuitScene(QGraphicsScene):
         self._mark_gates(r)
         self.numbersChanged.emit()
 
+    def _hidden(self, key: NumberKey, value: str, grad: str) -> tuple[bool, bool]:
+        """Which of the numbers written at ``key`` are hidden from the class (a "?" box)."""
+        reveal = self.document.reveal
+        return (
+            bool(value) and reveal.is_hidden(key, gradient=False),
+            bool(grad) and reveal.is_hidden(key, gradient=True),
+        )
+
     def _number_wires(
         self, r: Result, text_of: Callable[[str], str], show_v: bool, show_g: bool
     ) -> None:
         shares = r.wire_grads if r.has_gradients else {}
         sv = self.step_view  # a step-through: only what has been computed so far
+        reveal, junctions = self.document.reveal, self.junctions
         # (a key is made only when some number is hidden: this loop runs per edit)
-        reveal, junctions = self.reveal, self.junctions
-        hidden_v, hidden_g = reveal.hidden_values, reveal.hidden_grads
+        hiding = bool(reveal.hidden_values or reveal.hidden_grads)
         for w, wire_item in self.wires.items():
             v = (
                 ""
                 if (
                     not show_v
                     or w.source in junctions
-                    or (hidden_v and WireNumber(w) in hidden_v)
                     or (sv is not None and w.source not in sv.values)
                 )
                 else text_of(w.source)
             )
             g = (
                 ""
-                if (
-                    not show_g
-                    or (hidden_g and WireNumber(w) in hidden_g)
-                    or (sv is not None and w not in sv.grads)
-                )
+                if (not show_g or (sv is not None and w not in sv.grads))
                 else short(shares.get(w))
             )
-            wire_item.set_numbers(v, g)
+            wire_item.set_numbers(v, g, self._hidden(WireNumber(w), v, g) if hiding else NO_HIDING)
 
     def _number_junctions(
         self, r: Result, text_of: Callable[[str], str], show_v: bool, show_g: bool
     ) -> None:
         grad, slot, sv = r.grads_by_slot, r.plan.slot, self.step_view
-        hidden_v, hidden_g = self.reveal.hidden_values, self.reveal.hidden_grads
         for src, j in self.junctions.items():
-            key: NumberKey = JunctionNumber(src)
-            v = (
-                ""
-                if not show_v or key in hidden_v or (sv is not None and src not in sv.values)
-                else text_of(src)
-            )
+            v = "" if not show_v or (sv is not None and src not in sv.values) else text_of(src)
             total = grad[slot[src]] if sv is None else sv.totals.get(src)
-            g = "" if not show_g or key in hidden_g or total is None else short(total)
-            j.set_numbers(v, g)
+            g = "" if not show_g or total is None else short(total)
+            j.set_numbers(v, g, self._hidden(JunctionNumber(src), v, g))
 
     def _number_stub(
         self, r: Result, text_of: Callable[[str], str], show_v: bool, show_g: bool
     ) -> None:
         if self.stub is None:
             return
-        out, sv, key = self.stub.source_id, self.step_view, OutputNumber()
-        hidden_v, hidden_g = self.reveal.hidden_values, self.reveal.hidden_grads
-        v = (
-            ""
-            if not show_v or key in hidden_v or (sv is not None and out not in sv.values)
-            else text_of(out)
-        )
+        out, sv = self.stub.source_id, self.step_view
+        v = "" if not show_v or (sv is not None and out not in sv.values) else text_of(out)
         g = (
             ""
-            if not show_g or key in hidden_g or (sv is not None and not sv.output_grad)
+            if not show_g or (sv is not None and not sv.output_grad)
             else short(r.grads_by_slot[r.plan.slot[out]])
         )
-        self.stub.set_numbers(v, g)
+        self.stub.set_numbers(v, g, self._hidden(OutputNumber(), v, g))
 
     def _mark_gates(self, r: Result) -> None:
         """The step-through's active gate, and each gate's problem (non-finite, kink)."""

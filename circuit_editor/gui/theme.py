@@ -6,9 +6,10 @@ and never writes a colour literal. The default is the worksheet's: values black,
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -129,6 +130,7 @@ class Theme:
     _colors: dict = field(default_factory=dict, repr=False, compare=False)
     _pens: dict = field(default_factory=dict, repr=False, compare=False)
     _widths: dict = field(default_factory=dict, repr=False, compare=False)
+    _fitted: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def named(cls, name: str, scale: float = 1.0) -> Theme:
@@ -181,12 +183,57 @@ class Theme:
             self._fonts[key] = f
         return QFont(f)
 
+    def ink(self, text: str, role: str = "label", bold: bool = False) -> QRectF:
+        """Where ``text`` in ``role``'s font puts ink, from the start of its baseline."""
+        return ink_rect(self.metrics(role, bold), text)
+
+    def fitted(self, text: str, role: str, radius: float, bold: bool = False) -> Fitted:
+        """``text`` in ``role``'s font, shrunk until its ink (its glyphs' true outlines) lies
+        within ``radius`` of its centre (a gate's symbol in its circle), and where to start its
+        baseline so that the ink is centred on the origin."""
+        key = (text, role, radius, bold)
+        found = self._fitted.get(key)
+        if found is None:
+            font = self.font(role, bold)
+            px = font.pixelSize()
+            ink = tight_rect(QFontMetricsF(font), text)
+            while px > 4 and 0.5 * math.hypot(ink.width(), ink.height()) > radius:
+                px -= 1  # (whole pixels: the canvas asks for fonts in pixels)
+                font.setPixelSize(px)
+                ink = tight_rect(QFontMetricsF(font), text)
+            c = ink.center()
+            found = self._fitted[key] = Fitted(font, -c.x(), -c.y(), ink.translated(-c))
+        return found
+
     def metrics(self, role: str, bold: bool = False) -> QFontMetricsF:
         key = (role, bold)
         m = self._metrics.get(key)
         if m is None:
             m = self._metrics[key] = QFontMetricsF(self.font(role, bold))
         return m
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A text's font, where its baseline starts, and the box its ink stays in."""
+
+    font: QFont
+    x: float
+    y: float
+    ink: QRectF
+
+
+def ink_rect(metrics: QFontMetricsF, text: str) -> QRectF:
+    """Where ``text`` puts ink, relative to the start of its baseline: the line's full ascent
+    and descent and the text's advance, grown to every glyph's true outline (a tail or an
+    accent that reaches beyond them), with a pixel of room for antialiasing."""
+    line = QRectF(0, -metrics.ascent(), metrics.horizontalAdvance(text), metrics.height())
+    return line.united(metrics.tightBoundingRect(text)).adjusted(-1, -1, 1, 1)
+
+
+def tight_rect(metrics: QFontMetricsF, text: str) -> QRectF:
+    """The glyphs' true outlines, relative to the start of the baseline, with a pixel of room."""
+    return metrics.tightBoundingRect(text).adjusted(-1, -1, 1, 1)
 
 
 _fonts_loaded = False

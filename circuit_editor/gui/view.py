@@ -8,13 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QMarginsF, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
 
 from ..core import commands as cmd
 from ..core.circuit import Wire
-from .items import GRID, GateItem, WireItem
+from .items import GRID, GateItem, JunctionItem, WireItem
 
 if TYPE_CHECKING:
     from .lecture import Lecture
@@ -41,6 +41,8 @@ CANVAS_KEYS = (
     ("Left, Right", "Step back, step forward (with nothing selected)"),
     ("Esc", "Drop the wire being drawn"),
 )
+FIT_ZOOM_MAX = 1.5  # Fit never blows a small circuit up beyond this
+LEGIBLE_PX = 11.2  # Fit never makes a number's line shorter than this on screen (11 px, and a bit)
 
 
 class WireDrag:
@@ -201,16 +203,37 @@ class CircuitView(QGraphicsView):
         self.set_zoom(self.zoom * step, anchor_view_pos)
 
     def fit(self) -> None:
+        """The whole circuit, unless its numbers would be too small to read: then as much of
+        it as fits at the smallest legible zoom, from its inputs (its left edge) on. Lecture
+        mode fits its own way (the whole screen, its fonts grown to be read from afar)."""
+        if self.lecture is not None and self.lecture.active:
+            self.lecture.fit()
+            return
         rect = self.scene().content_rect()
         if rect.isEmpty():
             self.resetTransform()
             self.centerOn(0, 0)
         else:
             self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
-            if self.zoom > 1.5:
-                self.set_zoom(1.5)
+            legible = LEGIBLE_PX / self.scene().theme.metrics("label").height()
+            zoom = max(legible, min(self.zoom, FIT_ZOOM_MAX))
+            if zoom != self.zoom:
+                self.set_zoom(zoom)
                 self.centerOn(rect.center())
+            shown = self.mapToScene(self.viewport().rect()).boundingRect()
+            if shown.width() < rect.width() + 80:  # too wide to show whole: from the inputs on
+                self.centerOn(rect.left() - 40 + shown.width() / 2, rect.center().y())
         self.zoomChanged.emit(self.zoom)
+
+    def fit_rect(self, rect: QRectF, margins: QMarginsF) -> None:
+        """Zoom and scroll so that ``rect`` just fills the viewport less ``margins`` (device
+        pixels), at whatever zoom that takes (lecture mode)."""
+        area = QRectF(self.viewport().rect()).marginsRemoved(margins)
+        if rect.isEmpty() or area.isEmpty():
+            return
+        self.set_zoom(min(area.width() / rect.width(), area.height() / rect.height()))
+        shift = area.center() - QRectF(self.viewport().rect()).center()
+        self.centerOn(rect.center() - shift / self.zoom)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -431,6 +454,18 @@ class CircuitView(QGraphicsView):
 
 def _count(n: int, thing: str) -> str:
     return f"{n} {thing}{'s' if n != 1 else ''}"
+
+
+def drawn_rect(scene: CircuitScene) -> QRectF:
+    """What the canvas draws of the circuit now: its gates, its wires and the numbers on them
+    (tighter than the items' bounding rects, which keep room for numbers to move)."""
+    rect = QRectF()
+    for item in scene.items():
+        if isinstance(item, GateItem):
+            rect = rect.united(item.sceneBoundingRect())
+        elif isinstance(item, (WireItem, JunctionItem)):
+            rect = rect.united(item.drawn_rect())
+    return rect
 
 
 def _circuit_files(md) -> list[Path]:

@@ -11,7 +11,15 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..core.circuit import Wire
 from ..core.reveal import JunctionNumber, NumberKey, OutputNumber, WireNumber
 from .geometry import bounds, label_place
-from .wire_paint import LOD_TEXT, NOMINAL, Labels, arrow_head, label_rects, paint_wire
+from .wire_paint import (
+    NO_HIDING,
+    NOMINAL,
+    Labels,
+    arrow_head,
+    label_rects,
+    paint_wire,
+    readable,
+)
 
 JUNCTION_DX = 64.0  # a fan-out's trunk, from the port to the junction dot
 STUB = 74.0  # the output's own short wire
@@ -32,6 +40,7 @@ class WireItem(QGraphicsItem):
         self.points: list[QPointF] = [QPointF(), QPointF()]
         self.value_text = ""
         self.grad_text = ""
+        self.hidden = NO_HIDING  # (value, gradient) hidden from the class
         self._t = 0.5  # where along the label segment the numbers sit
         self._segment: tuple[QPointF, QPointF] | None = None
         self._line = QPolygonF(self.points)
@@ -79,10 +88,10 @@ class WireItem(QGraphicsItem):
         self._segment = None
         self.invalidate()
 
-    def set_numbers(self, value: str, grad: str) -> None:
-        if (value, grad) == (self.value_text, self.grad_text):
+    def set_numbers(self, value: str, grad: str, hidden: tuple[bool, bool] = NO_HIDING) -> None:
+        if (value, grad, hidden) == (self.value_text, self.grad_text, self.hidden):
             return
-        self.value_text, self.grad_text = value, grad
+        self.value_text, self.grad_text, self.hidden = value, grad, hidden
         room = self.theme.text_width(NOMINAL)
         if (
             not self._rect.isNull()
@@ -157,6 +166,11 @@ class WireItem(QGraphicsItem):
             self._rect = QRectF(x0 - gx, y0 - gy, x1 - x0 + 2 * gx, y1 - y0 + 2 * gy)
         return self._rect
 
+    def drawn_rect(self) -> QRectF:
+        """What it draws now: its line and its numbers (its boundingRect keeps room for
+        numbers anywhere along it)."""
+        return _drawn(self._line.boundingRect(), self.label_rects())
+
     def path(self) -> QPainterPath:
         path = QPainterPath(self.points[0])
         for p in self.points[1:]:
@@ -171,10 +185,10 @@ class WireItem(QGraphicsItem):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
         labels = None
-        if detail >= LOD_TEXT and (self.value_text or self.grad_text):
+        if readable(detail, self.theme) and (self.value_text or self.grad_text):
             if not self._labels_ready:  # text is prepared only once it can be read
                 self._labels = Labels(
-                    self.theme, *self.label_rects(), self.value_text, self.grad_text
+                    self.theme, *self.label_rects(), self.value_text, self.grad_text, self.hidden
                 )
                 self._labels_ready = True
             labels = self._labels
@@ -202,6 +216,7 @@ class JunctionItem(QGraphicsItem):
         self.dot = QPointF()
         self.value_text = ""
         self.grad_text = ""
+        self.hidden = NO_HIDING  # (value, gradient) hidden from the class
         self._rect = QRectF()
         # (labels, arrow head, line), prepared on first paint
         self._drawn: tuple[Labels | None, QPolygonF | None, QPolygonF] | None = None
@@ -227,9 +242,9 @@ class JunctionItem(QGraphicsItem):
         self.invalidate()
         self.start, self.dot = QPointF(start), dot
 
-    def set_numbers(self, value: str, grad: str) -> None:
-        if (value, grad) != (self.value_text, self.grad_text):
-            self.value_text, self.grad_text = value, grad
+    def set_numbers(self, value: str, grad: str, hidden: tuple[bool, bool] = NO_HIDING) -> None:
+        if (value, grad, hidden) != (self.value_text, self.grad_text, self.hidden):
+            self.value_text, self.grad_text, self.hidden = value, grad, hidden
             rect = self._rect
             if not rect.isNull() and all(
                 r.isEmpty() or rect.contains(r) for r in self.label_rects()
@@ -241,6 +256,11 @@ class JunctionItem(QGraphicsItem):
 
     def label_rects(self) -> tuple[QRectF, QRectF]:
         return label_rects(self.start, self.dot, self.value_text, self.grad_text, self.theme)
+
+    def drawn_rect(self) -> QRectF:
+        """What it draws now: its line, its dot or arrow head, and its numbers."""
+        line = QRectF(self.start, self.dot).normalized().adjusted(-6, -6, 6, 6)
+        return _drawn(line, self.label_rects())
 
     def boundingRect(self) -> QRectF:
         if self._rect.isNull():
@@ -254,18 +274,20 @@ class JunctionItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         detail = option.levelOfDetailFromTransform(painter.worldTransform())
-        readable = detail >= LOD_TEXT
+        legible = readable(detail, self.theme)
         texts = bool(self.value_text or self.grad_text)
-        if self._drawn is None or (readable and texts and self._drawn[0] is None):
+        if self._drawn is None or (legible and texts and self._drawn[0] is None):
             labels = (
-                Labels(self.theme, *self.label_rects(), self.value_text, self.grad_text)
-                if texts and readable
+                Labels(
+                    self.theme, *self.label_rects(), self.value_text, self.grad_text, self.hidden
+                )
+                if texts and legible
                 else None
             )
             head = arrow_head(self.start, self.dot) if self.ARROW else None
             self._drawn = (labels, head, QPolygonF([self.start, self.dot]))
         labels, head, line = self._drawn
-        paint_wire(painter, self.theme, line, head, labels if readable else None, detail)
+        paint_wire(painter, self.theme, line, head, labels if legible else None, detail)
         if not self.ARROW:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self.theme.color("wire"))
@@ -280,3 +302,11 @@ class StubItem(JunctionItem):
 
     def number_key(self) -> NumberKey:
         return OutputNumber()
+
+
+def _drawn(line: QRectF, labels: tuple[QRectF, QRectF]) -> QRectF:
+    r = line
+    for extra in labels:
+        if not extra.isEmpty():
+            r = r.united(extra)
+    return r

@@ -12,13 +12,21 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem
 from .geometry import label_boxes
 from .theme import Theme
 
-LOD_TEXT = 0.45  # below this zoom, numbers are too small to read: not drawn
+TEXT_MIN_PX = 5.75  # a line of text shorter than this on screen cannot be read: not drawn
 LOD_ARROW = 0.6  # below this zoom, arrow heads are specks: not drawn
-NOMINAL = "-0.0000"  # as wide as a number on the canvas usually gets
+NOMINAL = "-0.0001234"  # as wide as a number on the canvas usually gets (numbers.short)
+NO_HIDING = (False, False)  # neither the value nor the gradient hidden from the class
+HIDDEN = "?"  # written in the box of a number hidden from the class
 
 
 def lod(painter: QPainter) -> float:
     return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+
+
+def readable(detail: float, theme: Theme, role: str = "label") -> bool:
+    """Whether ``role``'s text can be read at zoom ``detail`` (a projector's larger fonts can be
+    read at a smaller zoom)."""
+    return detail * theme.metrics(role).height() >= TEXT_MIN_PX
 
 
 def label_rects(
@@ -37,24 +45,50 @@ def label_rects(
 
 
 class Labels:
-    """A wire's two numbers and where their baselines start."""
+    """A wire's two numbers, where their baselines start, and which are hidden from the class:
+    a hidden number leaves a box of its own size with a "?" in it."""
 
-    __slots__ = ("at_grad", "at_value", "grad", "value")
+    __slots__ = ("above", "at_grad", "at_value", "below", "grad", "hidden", "value")
 
-    def __init__(self, theme, above: QRectF, below: QRectF, value: str, grad: str):
+    def __init__(
+        self,
+        theme,
+        above: QRectF,
+        below: QRectF,
+        value: str,
+        grad: str,
+        hidden: tuple[bool, bool] = NO_HIDING,
+    ):
         ascent = theme.metrics("label").ascent()
-        self.value, self.grad = value, grad
+        self.value, self.grad, self.hidden = value, grad, hidden
+        self.above, self.below = above, below
         self.at_value = QPointF(above.left() + 2, above.top() + ascent)
         self.at_grad = QPointF(below.left() + 2, below.top() + ascent)
 
     def draw(self, painter: QPainter, theme) -> None:
         painter.setFont(theme.font("label"))
-        if self.value:
-            painter.setPen(theme.color("value"))
-            painter.drawText(self.at_value, self.value)
-        if self.grad:
-            painter.setPen(theme.color("grad"))
-            painter.drawText(self.at_grad, self.grad)
+        for text, at, box, hidden, role in (
+            (self.value, self.at_value, self.above, self.hidden[0], "value"),
+            (self.grad, self.at_grad, self.below, self.hidden[1], "grad"),
+        ):
+            if not text:
+                continue
+            if hidden:
+                _draw_hidden(painter, theme, box, role)
+            else:
+                painter.setPen(theme.color(role))
+                painter.drawText(at, text)
+
+
+def _draw_hidden(painter: QPainter, theme, box: QRectF, role: str) -> None:
+    """A "?" in a box the size of the number it hides."""
+    pen = theme.pen("wire", role)
+    painter.setPen(pen)
+    painter.setBrush(theme.color("background"))
+    inset = pen.widthF() / 2 + 0.5  # the outline's ink stays in the box
+    inner = box.adjusted(inset, inset, -inset, -inset)
+    painter.drawRoundedRect(inner, 3, 3)
+    painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, HIDDEN)
 
 
 def arrow_head(start: QPointF, end: QPointF) -> QPolygonF | None:

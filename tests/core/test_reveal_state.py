@@ -7,6 +7,7 @@ from circuit_editor.core.reveal import (
     RevealStage,
     RevealState,
     WireNumber,
+    step_title,
 )
 
 
@@ -68,3 +69,25 @@ def test_reset_shows_everything_again():
     state.toggle(OutputNumber(), gradient=True)
     state.reset()
     assert state == RevealState()
+
+
+def test_clear_hidden_shows_every_number_again_and_keeps_the_stage():
+    state = RevealState()
+    state.advance()
+    state.toggle(JunctionNumber("a"), gradient=False)
+    state.toggle(OutputNumber(), gradient=True)
+    assert state.is_hidden(JunctionNumber("a"), gradient=False)
+    assert not state.is_hidden(JunctionNumber("a"), gradient=True)
+    assert state.is_hidden(OutputNumber(), gradient=True)
+    state.clear_hidden()
+    assert not state.hidden_values and not state.hidden_grads
+    assert state.stage is RevealStage.STRUCTURE
+
+
+def test_step_title_says_where_a_step_through_stands():
+    assert step_title(None, 8) == "" and step_title(3, 0) == ""
+    assert step_title(0, 8) == "Start: 0 of 8 steps"
+    assert step_title(1, 8) == "Forward 1 of 4"
+    assert step_title(4, 8) == "Forward 4 of 4"
+    assert step_title(7, 8) == "Backward 3 of 4"
+    assert step_title(8, 8) == "Backward 4 of 4"

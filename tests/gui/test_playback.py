@@ -197,9 +197,10 @@ def test_a_click_hides_a_number_and_another_shows_it(window):
     item = w.scene.wires[ce.Wire(c.find("g"), c.find("h"), 0)]
     _above, below = item.label_rects()
     assert w.lecture.click(below.center())
-    assert item.grad_text == "" and item.value_text == "3"
+    # a "?" box the size of the hidden number
+    assert item.hidden == (False, True) and item.value_text == "3" and item.grad_text == "-4"
     assert w.lecture.click(below.center())
-    assert item.grad_text == "-4"
+    assert item.hidden == (False, False)
     w.lecture.leave()
 
 
