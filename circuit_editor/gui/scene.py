@@ -64,7 +64,7 @@ class CircuitScene(QGraphicsScene):
         return self.document.circuit
 
     def rebuild(self) -> None:
-        self.index = GateIndex()
+        self.index = GateIndex(self.circuit)
         self._building = True
         if self._unsubscribe:
             self._unsubscribe()
