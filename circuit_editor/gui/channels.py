@@ -21,6 +21,7 @@ CLEAR = 14.0  # a wire keeps this far from a gate's box
 BEND = 6.0  # the cost of a bend, in units of vertical travel
 OFF_LINE = 0.05  # the cost of straying from the straight line, per unit
 CROSS = 400.0  # the cost of crossing another wire
+JOG = 16.0  # a wire that must cross another turns this far before its next band
 
 
 class Boxes(Protocol):
@@ -53,15 +54,28 @@ def channel_route(start: Point, end: Point, index: Boxes, skip=()) -> list[Point
         line = sy + (ey - sy) * ((x0 + x1) / 2 - sx) / (ex - sx)
         layers.append(_candidates(gaps, (sy, ey, line)))
     others = index.wires_near((sx, lo, ex, hi), skip[0] if skip else "")
-    ys = _cheapest(start, end, bands, layers, others)
+    wires = np.array([(*p, *q) for p, q in others], dtype=float).reshape(-1, 4)
+    ys = _cheapest(start, end, bands, layers, wires)
     points: list[Point] = [start]
     for (x0, x1, _), y in zip(bands, ys, strict=True):
         if x0 > sx:
+            _enter(points, (x0, y), wires)
             points.append((x0, y))
         if x1 < ex:
             points.append((x1, y))
+    _enter(points, end, wires)
     points.append(end)
     return _simplified(points)
+
+
+def _enter(points: list[Point], to: Point, wires: np.ndarray) -> None:
+    """Where the way from the last point to ``to`` must cross a wire, it runs level and turns
+    just before ``to``: the crossing falls near the other wire's port, clear of its numbers
+    (which sit in its middle), instead of through them."""
+    (xa, ya), (xb, yb) = points[-1], to
+    level = abs(ya - yb) <= 0.5 or xb - xa <= 3 * JOG
+    if not level and _crossings(wires, xa, xb, np.array([ya]), np.array([yb]))[0, 0]:
+        points += [(xb - JOG, ya), (xb - JOG / 2, yb)]
 
 
 def _bands(index: Boxes, area: Box, skip) -> list[Band]:
@@ -111,13 +125,12 @@ def _cheapest(
     end: Point,
     bands: list[Band],
     layers: list[list[float]],
-    others: list[tuple[Point, Point]],
+    wires: np.ndarray,
 ) -> list[float]:
     """The heights, one per band, that cost least: crossings of other wires (taken as straight
     lines from port to port), then vertical travel, bends and straying from the straight line.
     A shortest path over the bands (dynamic programming)."""
     (sx, sy), (ex, ey) = start, end
-    wires = np.array([(*p, *q) for p, q in others], dtype=float).reshape(-1, 4)
     prev = np.array([sy])
     cost = np.zeros(1)
     back: list[np.ndarray] = []

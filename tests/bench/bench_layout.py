@@ -18,7 +18,6 @@ routing) when grandalf is installed. Then the time of laying out 2,000 operation
 
 from __future__ import annotations
 
-import itertools
 import os
 import sys
 import time
@@ -30,76 +29,15 @@ from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "core"))
+sys.path.insert(0, str(ROOT / "tests"))
+from gui.canvas_marks import counts  # noqa: E402
 from layout_samples import random_circuit  # noqa: E402
 
 import circuit_editor as ce  # noqa: E402
 from circuit_editor import files, resources  # noqa: E402
 from circuit_editor.core.layout import COLUMN, layout  # noqa: E402
-from circuit_editor.gui.geometry import hits  # noqa: E402
 
 SIZES = ((20, 1), (50, 2), (200, 3))  # operations, seed
-
-
-def drawn(c: ce.Circuit):
-    """Gate boxes, segments (source, a, b, ends it may touch) and label boxes (source, box), as
-    the canvas draws them."""
-    from circuit_editor.gui.document import Document
-    from circuit_editor.gui.scene import CircuitScene
-    from circuit_editor.gui.theme import Theme
-
-    scene = CircuitScene(Document(c), Theme.named("light"))
-    boxes = dict(scene.index.boxes)
-    segs, labels = [], []
-    for w, item in scene.wires.items():
-        pts = [(p.x(), p.y()) for p in item.points]
-        for a, b in itertools.pairwise(pts):
-            segs.append((w.source, w.target, a, b))
-        labels += [(w.source, r) for r in item.label_rects() if not r.isEmpty()]
-    for src, j in scene.junctions.items():
-        segs.append((src, src, (j.start.x(), j.start.y()), (j.dot.x(), j.dot.y())))
-        labels += [(src, r) for r in j.label_rects() if not r.isEmpty()]
-    if scene.stub is not None:
-        s = scene.stub
-        segs.append((s.source_id, s.source_id, (s.start.x(), s.start.y()), (s.dot.x(), s.dot.y())))
-        labels += [(s.source_id, r) for r in s.label_rects() if not r.isEmpty()]
-    labels = [(src, (r.left(), r.top(), r.right(), r.bottom())) for src, r in labels]
-    return boxes, segs, labels
-
-
-def _cross(a, b, c, d) -> bool:
-    def side(p, q, r):
-        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
-
-    return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
-
-
-def _overlap(r, s) -> bool:
-    return min(r[2], s[2]) - max(r[0], s[0]) > 0.5 and min(r[3], s[3]) - max(r[1], s[1]) > 0.5
-
-
-def counts(c: ce.Circuit) -> tuple[int, int, int]:
-    boxes, segs, labels = drawn(c)
-    crossings = sum(
-        1
-        for (s1, _, a, b), (s2, _, p, q) in itertools.combinations(segs, 2)
-        if s1 != s2 and _cross(a, b, p, q)
-    )
-    through = sum(
-        1
-        for src, tgt, a, b in segs
-        for gid, (body, _) in boxes.items()
-        if gid not in (src, tgt) and hits(a, b, body)
-    )
-    gate_boxes = [b for body, name in boxes.values() for b in (body, name) if b is not None]
-    over = sum(1 for (_, r), (_, s) in itertools.combinations(labels, 2) if _overlap(r, s))
-    over += sum(1 for _, r in labels for b in gate_boxes if _overlap(r, b))
-    over += sum(
-        1
-        for src, r in labels
-        for s, _, a, b in segs
-        if s != src and hits(a, b, (r[0], r[1], r[2], r[3]))
-    )
-    return crossings, through, over
 
 
 def grandalf_layout(c: ce.Circuit) -> bool:
