@@ -21,7 +21,6 @@ from .layering import LARGE, Layered
 from .ordering import ordered
 
 COLUMN = 170.0  # horizontal distance between layers, in scene units
-ROW = 110.0  # vertical distance between two gates in a layer, roughly (spacing varies)
 PORT_DY = 24.0 * math.sin(math.radians(32))  # a binary gate's ports, above and below its centre
 GAP = 36.0  # free room between two neighbours in a layer (a wire's numbers need it)
 GATE_HALF = 30.0  # a gate's circle and margin, above and below its centre
