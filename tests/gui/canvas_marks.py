@@ -12,13 +12,17 @@ from circuit_editor.gui.geometry import hits
 
 
 def drawn(c: ce.Circuit):
-    """Gate boxes, segments (source, a, b, ends it may touch) and label boxes (source, box), as
-    the canvas draws them."""
+    """Gate boxes, segments (source, target, a, b) and label boxes (source, box), as a canvas
+    of the light theme draws ``c``."""
     from circuit_editor.gui.document import Document
     from circuit_editor.gui.scene import CircuitScene
     from circuit_editor.gui.theme import Theme
 
-    scene = CircuitScene(Document(c), Theme.named("light"))
+    return drawn_on(CircuitScene(Document(c), Theme.named("light")))
+
+
+def drawn_on(scene):
+    """The same, read from a scene on screen."""
     boxes = dict(scene.index.boxes)
     segs, labels = [], []
     for w, item in scene.wires.items():
@@ -60,10 +64,11 @@ def crossing_points(segs) -> list[tuple[float, float]]:
     return out
 
 
-def counts(c: ce.Circuit) -> tuple[int, int, int]:
+def counts(c: ce.Circuit, scene=None) -> tuple[int, int, int]:
     """Crossings, segments through a gate other than their own, and label overlaps (a number's
-    box over another's, a gate's box or name, or a wire from another source)."""
-    boxes, segs, labels = drawn(c)
+    box over another's, a gate's box or name, or a wire from another source), on ``scene`` or
+    on a canvas of its own."""
+    boxes, segs, labels = drawn(c) if scene is None else drawn_on(scene)
     crossings = len(crossing_points(segs))
     through = sum(
         1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+import circuit_editor as ce
 from circuit_editor import files, resources
 from circuit_editor.core.layout import COLUMN
 
@@ -34,3 +35,29 @@ def test_the_staged_example_reads_x_y_z_top_to_bottom(qapp):
     c = files.load(EXAMPLES["2-staged"])
     ys = [c.gate(c.find(n)).pos[1] for n in ("x", "y", "z")]
     assert ys == sorted(ys) and len(set(ys)) == 3
+
+
+def test_tidy_layout_of_a_hand_built_staged_circuit_draws_no_crossing(window, tmp_path):
+    """Built backwards, every gate stacked at the origin: Tidy Layout (the menu action) reads
+    x, y, z top to bottom, puts z below g, and the canvas draws it clean."""
+    c = ce.Circuit()
+    f = c.add_gate("add", label="f").id
+    z = c.add_gate("input", label="z", value=-4.0).id
+    h = c.add_gate("mul", label="h").id
+    y = c.add_gate("input", label="y", value=5.0).id
+    g = c.add_gate("add", label="g").id
+    x = c.add_gate("input", label="x", value=-2.0).id
+    for s, t, port in ((x, g, 0), (y, g, 1), (g, h, 0), (z, h, 1), (h, f, 0), (x, f, 1)):
+        c.connect(s, t, port)
+    c.set_setting("output", f)
+    path = tmp_path / "hand-built.circuit"
+    files.save(c, path)
+    w = window
+    w.files.open_example(path)
+    depth = w.document.undo_stack.count()
+    w.actions_.by_name["tidy"].trigger()
+    c = w.document.circuit
+    ys = {n: c.gate(c.find(n)).pos[1] for n in ("x", "y", "z", "g")}
+    assert ys["x"] < ys["y"] < ys["z"] and ys["g"] < ys["z"]
+    assert counts(c, w.scene) == (0, 0, 0)
+    assert w.document.undo_stack.count() == depth + 1
