@@ -1,73 +1,181 @@
-"""A layered, left-to-right layout in the style of the worksheet's drawings.
+"""A layered, left-to-right layout in the style of the worksheet's drawings (Sugiyama's method).
 
-Every gate stands one column right of its furthest input (the longest-path layering that
-networkx's topological generations give); inputs and constants stand just left of the first gate
-that reads them, so their wires stay short and their numbers readable. Within a column, gates
-are ordered by alternating barycenter sweeps to reduce crossings, then each column is centred
-on the middle line.
-"""
+:mod:`.layering` puts gates in layers and gives long wires dummy nodes in the layers they cross;
+:mod:`.ordering` orders the layers to reduce crossings. Here, step four: each layer's heights
+are assigned so wires run straight where they can. Every node wants to stand level with its
+neighbours (a wire into a gate's upper or lower port wants the gate offset by that port), the
+wants weighted so that long wires (dummy to dummy) straighten first, as in Gansner et al.; a
+layer then takes the heights nearest its wants (least squares) that keep its order and spacing,
+found exactly by pooling adjacent violators. Sweeps go down and up until the heights settle.
+
+Dummy nodes leave a free lane in their layer: the canvas's router finds it (gui.geometry.route)
+and bends the wire through it, so nothing is stored beyond the gates' positions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+from dataclasses import dataclass
 
 from .circuit import Circuit
+from .layering import LARGE, Layered
+from .ordering import ordered
 
-COLUMN = 170.0  # horizontal distance between columns, in scene units
-ROW = 110.0  # vertical distance between gates of a column
-SWEEPS = 4
+COLUMN = 170.0  # horizontal distance between layers, in scene units
+PORT_DY = 24.0 * math.sin(math.radians(32))  # a binary gate's ports, above and below its centre
+GAP = 36.0  # free room between two neighbours in a layer (a wire's numbers need it)
+GATE_HALF = 30.0  # a gate's circle and margin, above and below its centre
+NAME_ROOM = 16.0  # a named gate's name, above its circle
+TAG_HALF = 17.0  # an input's or constant's tag
+LANE_HALF = 12.0  # a long wire passing through a layer
+SWEEPS = 10
+LARGE_SWEEPS = 6  # for a graph of LARGE nodes or more
+WEIGHTS = (1.0, 2.0, 8.0)  # gate-gate, gate-dummy, dummy-dummy
 
 
-def columns(circuit: Circuit) -> dict[str, int]:
-    order = circuit.topological_order()
-    _, pred, succ = circuit.dicts()
-    col: dict[str, int] = {}
-    for gid in order:
-        if circuit.gate(gid).spec.is_leaf:
-            continue
-        col[gid] = 1 + max((col[p] for p in pred[gid] if p in col), default=0)
-    for gid in order:
-        if gid not in col:  # leaves: just left of their first reader
-            readers = [col[s] for s in succ[gid] if s in col]
-            col[gid] = max(0, min(readers) - 1) if readers else 0
-    return col
+@dataclass
+class Plan:
+    """Where everything goes: gates by id, and the bend points of each long wire, by
+    (source, target, port), one per layer it crosses."""
+
+    positions: dict[str, tuple[float, float]]
+    bends: dict[tuple[str, str, int], list[tuple[float, float]]]
+    crossings: int  # between layers, counting ports
+
+
+def plan(circuit: Circuit, origin: tuple[float, float] = (0.0, 0.0)) -> Plan:
+    """The layout of ``circuit``, without moving anything."""
+    if not len(circuit):
+        return Plan({}, {}, 0)
+    g = ordered(circuit)
+    top, bottom = _extents(circuit, g)
+    ys = _heights(g, top, bottom)
+    ox, oy = origin
+    mid = (min(ys) + max(ys)) / 2
+
+    def at(n: int) -> tuple[float, float]:
+        return (ox + g.layer[n] * COLUMN, round(oy + ys[n] - mid, 1))
+
+    positions = {gid: at(n) for n, gid in enumerate(g.ids)}
+    bends = {wire: [at(d) for d in chain] for wire, chain in g.chains.items() if chain}
+    return Plan(positions, bends, g.crossings())
 
 
 def layout(
     circuit: Circuit, origin: tuple[float, float] = (0.0, 0.0)
 ) -> dict[str, tuple[float, float]]:
     """Place every gate of ``circuit`` (moving it) and return the new positions."""
-    if not len(circuit):
-        return {}
-    col = columns(circuit)
-    ncols = max(col.values()) + 1
-    layers: list[list[str]] = [[] for _ in range(ncols)]
-    for gid in circuit.topological_order():
-        layers[col[gid]].append(gid)
-    _, pred, succ = circuit.dicts()
-    rank = {gid: i for layer in layers for i, gid in enumerate(layer)}
-
-    def sweep(layer_ids: Iterable[list[str]], neighbours: Mapping[str, Iterable[str]]) -> None:
-        for layer in layer_ids:
-
-            def key(gid: str) -> tuple[float, int]:
-                ns = [rank[n] for n in neighbours[gid]]
-                return (sum(ns) / len(ns) if ns else rank[gid], rank[gid])
-
-            layer.sort(key=key)
-            for i, gid in enumerate(layer):
-                rank[gid] = i
-
-    for _ in range(SWEEPS):
-        sweep(layers[1:], pred)  # left to right: follow the inputs
-        sweep(layers[-2::-1], succ)  # right to left: follow the readers
-    sweep(layers[1:], pred)
-    positions: dict[str, tuple[float, float]] = {}
-    ox, oy = origin
-    for c, layer in enumerate(layers):
-        top = -(len(layer) - 1) * ROW / 2
-        for i, gid in enumerate(layer):
-            positions[gid] = (ox + c * COLUMN, oy + top + i * ROW)
+    positions = plan(circuit, origin).positions
     for gid, pos in positions.items():
         circuit.move(gid, pos)
     return positions
+
+
+def _extents(circuit: Circuit, g: Layered) -> tuple[list[float], list[float]]:
+    """How far each node reaches above and below its centre."""
+    top = [LANE_HALF] * len(g.layer)
+    bottom = [LANE_HALF] * len(g.layer)
+    for n, gid in enumerate(g.ids):
+        gate = circuit.gate(gid)
+        if gate.spec.is_leaf:
+            top[n] = bottom[n] = TAG_HALF
+        else:
+            top[n] = GATE_HALF + (NAME_ROOM if gate.label else 0.0)
+            bottom[n] = GATE_HALF
+    return top, bottom
+
+
+def port_dy(g: Layered, n: int, port: int) -> float:
+    """How far below node ``n``'s centre its input ``port`` stands."""
+    return 0.0 if g.arity[n] < 2 else (-PORT_DY if port == 0 else PORT_DY)
+
+
+Want = list[tuple[int, float, float]]  # neighbour, weight, offset: n wants ys[nb] + offset
+
+
+def _wants(g: Layered) -> tuple[list[Want], list[Want]]:
+    """What each node wants from the layer before (through its wires in) and after."""
+    left: list[Want] = [[] for _ in g.layer]
+    right: list[Want] = [[] for _ in g.layer]
+    for n in range(len(g.layer)):
+        for u, p in g.ins[n]:
+            left[n].append((u, _weight(g, u, n), -port_dy(g, n, p)))
+        for v, p in g.outs[n]:
+            right[n].append((v, _weight(g, n, v), port_dy(g, v, p)))
+    return left, right
+
+
+def _heights(g: Layered, top: list[float], bottom: list[float]) -> list[float]:
+    ys = [0.0] * len(g.layer)
+    offsets = []
+    for layer in g.layers:
+        off = _offsets(layer, top, bottom)
+        offsets.append(off)
+        for n, y in zip(layer, off, strict=True):
+            ys[n] = y
+    left, right = _wants(g)
+    order = list(range(len(g.layers)))
+    sweeps = SWEEPS if len(g.layer) < LARGE else LARGE_SWEEPS
+    for sweep in range(sweeps):
+        down = sweep % 2 == 0
+        both = sweep >= sweeps - 2
+        for i in order if down else order[::-1]:
+            layer = g.layers[i]
+            wants = [
+                _want(ys, left[n] if down or both else [], right[n] if not down or both else [])
+                or (ys[n] * 1e-3, 1e-3)
+                for n in layer
+            ]
+            off = offsets[i]
+            pooled = _pool([(t / w - o, w) for (t, w), o in zip(wants, off, strict=True)])
+            for n, z, o in zip(layer, pooled, off, strict=True):
+                ys[n] = z + o
+    return ys
+
+
+def _want(ys: list[float], left: Want, right: Want) -> tuple[float, float] | None:
+    """A node's wanted height times its weight, and the weight (None: it has no wires).
+    A fork stands level with its upper middle branch (the worksheet's inputs run straight into
+    their first reader); anything else level with the mean of its wires' other ends."""
+    total = weight = 0.0
+    for nb, w, off in left:
+        total += w * (ys[nb] + off)
+        weight += w
+    if len(right) > 1:
+        ends = sorted(ys[nb] + off for nb, _, off in right)
+        w = sum(w for _, w, _ in right)
+        total += w * ends[(len(ends) - 1) // 2]
+        weight += w
+    elif right:
+        nb, w, off = right[0]
+        total += w * (ys[nb] + off)
+        weight += w
+    return (total, weight) if weight else None
+
+
+def _offsets(layer: list[int], top: list[float], bottom: list[float]) -> list[float]:
+    out, offset = [], 0.0
+    for i, n in enumerate(layer):
+        if i:
+            offset += bottom[layer[i - 1]] + top[n] + GAP
+        out.append(offset)
+    return out
+
+
+def _weight(g: Layered, u: int, v: int) -> float:
+    return WEIGHTS[g.is_dummy(u) + g.is_dummy(v)]
+
+
+def _pool(wants: list[tuple[float, float]]) -> list[float]:
+    """The non-decreasing sequence nearest the wants (weighted least squares): pool adjacent
+    violators."""
+    blocks: list[list[float]] = []  # [mean, weight, count]
+    for value, weight in wants:
+        blocks.append([value, weight, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            v2, w2, c2 = blocks.pop()
+            v1, w1, c1 = blocks[-1]
+            blocks[-1] = [(v1 * w1 + v2 * w2) / (w1 + w2), w1 + w2, c1 + c2]
+    out: list[float] = []
+    for value, _, count in blocks:
+        out += [value] * int(count)
+    return out

@@ -10,7 +10,11 @@ from __future__ import annotations
 import itertools
 import math
 
+from ..core.layout import PORT_DY
+from .channels import channel_route
+
 Box = tuple[float, float, float, float]
+Point = tuple[float, float]
 
 CELL = 200.0
 LANE_GAP = 22.0
@@ -18,9 +22,12 @@ LABEL_PLACES = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
 
 
 class GateIndex:
-    """Gate boxes (body, and name if any) by cells of a coarse grid, updated gate by gate."""
+    """Gate boxes (body, and name if any) by cells of a coarse grid, updated gate by gate; and,
+    given the circuit (anything with ``dicts()``), the wires between them, so a wire's route can
+    keep clear of the others."""
 
-    def __init__(self):
+    def __init__(self, circuit=None):
+        self.circuit = circuit
         self.boxes: dict[str, tuple[Box, Box | None]] = {}
         self.cells: dict[tuple[int, int], set[str]] = {}
         self._where: dict[str, list[tuple[int, int]]] = {}
@@ -47,6 +54,40 @@ class GateIndex:
             if cell:
                 found |= cell
         return [self.boxes[g] for g in found if g not in skip]
+
+    def wires_near(self, box: Box, source: str) -> list[tuple[Point, Point]]:
+        """The wires into and out of the gates near ``box`` (not those from ``source``), each
+        as a straight line from its source's port to its target's port."""
+        if self.circuit is None:
+            return []
+        nodes, pred, succ = self.circuit.dicts()
+        found: set[str] = set()
+        for k in _cells(box):
+            found |= self.cells.get(k, set())
+        out = []
+        seen: set[tuple[str, str, int]] = set()
+        for gid in found:
+            for u, v in [(gid, t) for t in succ.get(gid, ())] + [
+                (s, gid) for s in pred.get(gid, ())
+            ]:
+                if u == source or u not in self.boxes or v not in self.boxes:
+                    continue
+                for port in pred[v][u]:
+                    if (u, v, port) not in seen:
+                        seen.add((u, v, port))
+                        out.append((self._out_port(u), self._in_port(v, port, nodes)))
+        return out
+
+    def _out_port(self, gid: str) -> Point:
+        b = self.boxes[gid][0]
+        return (b[2] - 5, (b[1] + b[3]) / 2)
+
+    def _in_port(self, gid: str, port: int, nodes) -> Point:
+        b = self.boxes[gid][0]
+        cy = (b[1] + b[3]) / 2
+        if nodes[gid]["gate"].spec.arity >= 2:
+            cy += PORT_DY if port else -PORT_DY
+        return (b[0] + 8, cy)
 
 
 def _cells(box: Box) -> list[tuple[int, int]]:
@@ -108,12 +149,22 @@ def _blocked(points, index: GateIndex, skip) -> list[Box]:
 
 
 def route(start, end, index: GateIndex, skip=()) -> list[tuple[float, float]]:
-    """A straight wire, or, when gates stand in its way, one that runs along a lane just above or
-    below them (whichever is the shorter detour) and comes back into its port."""
+    """A straight wire, or, when gates stand in its way, one that bends through the free lanes
+    between them: the gaps a layered layout leaves for its long wires (channels.route)."""
     straight = [start, end]
     blocking = _blocked(straight, index, skip)
     if not blocking:
         return straight
+    through = channel_route(start, end, index, skip)
+    if through is not None:
+        return through
+    return _lane_route(start, end, blocking, index, skip)
+
+
+def _lane_route(start, end, blocking, index: GateIndex, skip) -> list[tuple[float, float]]:
+    """A wire that runs along a lane just above or below the gates in its way (whichever is the
+    shorter detour) and comes back into its port (for wires that run right to left)."""
+    straight = [start, end]
     best, best_cost = None, math.inf
     dx = end[0] - start[0]
     x0 = start[0] + max(12.0, min(24.0, dx / 4))

@@ -68,7 +68,7 @@ class CircuitScene(QGraphicsScene):
         return self.document.result
 
     def rebuild(self) -> None:
-        self.index = GateIndex()
+        self.index = GateIndex(self.circuit)
         self._building = True
         if self._unsubscribe:
             self._unsubscribe()

@@ -1,0 +1,102 @@
+"""Layout benchmark: `python tests/bench/bench_layout.py` (offscreen).
+
+For every bundled example and for random circuits of 20, 50 and 200 operations (fixed seeds),
+lays the circuit out (core.layout), builds the real canvas scene offscreen and counts, from what
+the canvas draws (gate boxes, routed wire polylines, junction trunks, the output's stub, and the
+boxes of the numbers on them, at the light theme's fonts):
+
+  crossings      two drawn segments from different sources meeting at a point that is not a
+                 shared port or junction;
+  through gates  a segment passing through the box of a gate that is neither its source nor
+                 its target;
+  label overlaps a number's box overlapping another number's box, a gate's box or name, or a
+                 segment of a wire from another source.
+
+The same counts for grandalf's Sugiyama layout (gate positions from grandalf, the same canvas
+routing) when grandalf is installed. Then the time of laying out 2,000 operations.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "core"))
+sys.path.insert(0, str(ROOT / "tests"))
+from gui.canvas_marks import counts  # noqa: E402
+from layout_samples import random_circuit  # noqa: E402
+
+import circuit_editor as ce  # noqa: E402
+from circuit_editor import files, resources  # noqa: E402
+from circuit_editor.core.layout import COLUMN, layout  # noqa: E402
+
+SIZES = ((20, 1), (50, 2), (200, 3))  # operations, seed
+
+
+def grandalf_layout(c: ce.Circuit) -> bool:
+    """Place the gates with grandalf's Sugiyama layout; False when grandalf is not installed."""
+    try:
+        from grandalf.graphs import Edge, Graph, Vertex
+        from grandalf.layouts import SugiyamaLayout
+    except ImportError:
+        return False
+
+    class View:
+        w, h = 80.0, 80.0
+
+    vs = {g.id: Vertex(g.id) for g in c.gates}
+    for v in vs.values():
+        v.view = View()
+    g = Graph(list(vs.values()), [Edge(vs[w.source], vs[w.target]) for w in c.wires])
+    for comp in g.C:
+        sug = SugiyamaLayout(comp)
+        sug.init_all()
+        sug.draw(3)
+    for gid, v in vs.items():  # grandalf lays out top to bottom: turn it to left to right
+        x, y = v.view.xy
+        c.move(gid, (round(y / 80.0 * COLUMN, 1), round(x * 1.4, 1)))
+    return True
+
+
+def circuits():
+    for path in sorted(resources.path("examples").glob("*.circuit")):
+        yield path.stem, files.load(path)
+    for n, seed in SIZES:
+        yield f"random {n} (seed {seed})", random_circuit(n, seed)
+
+
+def main() -> int:
+    QApplication.instance() or QApplication([])
+    print(f"{'circuit':28} {'ours: cross / through / labels':>32}   {'grandalf':>22}")
+    for name, c in circuits():
+        layout(c)
+        ours = counts(c)
+        theirs = "grandalf not installed"
+        g = c.copy()
+        if grandalf_layout(g):
+            theirs = " / ".join(map(str, counts(g)))
+        print(f"{name:28} {' / '.join(map(str, ours)):>32}   {theirs:>22}")
+    big = random_circuit(2000, 7)
+    t = time.perf_counter()
+    layout(big)
+    laid = time.perf_counter() - t
+    print(f"layout of 2,000 operations ({len(big)} gates): {laid:.2f} s")
+    from circuit_editor.gui.document import Document
+    from circuit_editor.gui.scene import CircuitScene
+
+    scene = CircuitScene(Document(big))
+    t = time.perf_counter()
+    scene.reroute_all()
+    print(f"... the canvas routing every wire again: {time.perf_counter() - t:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
