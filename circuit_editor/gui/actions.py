@@ -258,7 +258,7 @@ class Actions:
         m.addAction(self._act("zoom_in", "Zoom &In", lambda: v.zoom_by(1.25), Std.ZoomIn))
         m.addAction(self._act("zoom_out", "Zoom &Out", lambda: v.zoom_by(0.8), Std.ZoomOut))
         m.addAction(self._act("zoom_reset", "&Actual Size", lambda: v.set_zoom(1.0), "Ctrl+0"))
-        m.addAction(self._act("fit", "&Fit to Window", v.fit, "Ctrl+9"))
+        m.addAction(self._act("fit", "&Fit to Window", lambda: v.fit(whole=True), "Ctrl+9"))
         grid = self._act("grid", "Show &Grid", self.toggle_grid)
         grid.setCheckable(True)
         grid.setChecked(w.scene.show_grid)

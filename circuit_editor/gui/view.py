@@ -202,9 +202,10 @@ class CircuitView(QGraphicsView):
     def zoom_by(self, step: float, anchor_view_pos=None) -> None:
         self.set_zoom(self.zoom * step, anchor_view_pos)
 
-    def fit(self) -> None:
+    def fit(self, *, whole: bool = False) -> None:
         """The whole circuit, unless its numbers would be too small to read: then as much of
-        it as fits at the smallest legible zoom, from its inputs (its left edge) on. Lecture
+        it as fits at the smallest legible zoom, from its inputs (its left edge) on (how a
+        circuit opens). ``whole``: all of it, however small (View > Fit to Window). Lecture
         mode fits its own way (the whole screen, its fonts grown to be read from afar)."""
         if self.lecture is not None and self.lecture.active:
             self.lecture.fit()
@@ -215,7 +216,7 @@ class CircuitView(QGraphicsView):
             self.centerOn(0, 0)
         else:
             self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
-            legible = LEGIBLE_PX / self.scene().theme.metrics("label").height()
+            legible = 0.0 if whole else LEGIBLE_PX / self.scene().theme.metrics("label").height()
             zoom = max(legible, min(self.zoom, FIT_ZOOM_MAX))
             if zoom != self.zoom:
                 self.set_zoom(zoom)

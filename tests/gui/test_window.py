@@ -160,3 +160,26 @@ def test_a_dropped_circuit_file_opens(window, tmp_path):
     ce.save(ce.from_code("f = x * y"), path)
     w.view.fileDropped.emit(path)
     assert w.document.path == path and len(w.document.circuit) == 3
+
+
+def _chain(n: int) -> ce.Circuit:
+    """x, then n add-one gates in a row: far wider than any window at a legible zoom."""
+    c = ce.Circuit(title="a long chain")
+    prev = c.add_gate("input", label="x", value=1.0).id
+    for i in range(n):
+        g = c.add_gate("addc", params={"c": 1.0}, pos=(100.0 * (i + 1), 0.0)).id
+        c.connect(prev, g, 0)
+        prev = g
+    return c
+
+
+def test_opening_keeps_numbers_legible_but_fit_to_window_shows_the_whole_circuit(window):
+    w = window
+    w.document.replace(_chain(120), None)
+    w.view.fit()  # as a circuit opens: legible, from the inputs on
+    content = w.scene.content_rect()
+    shown = w.view.mapToScene(w.view.viewport().rect()).boundingRect()
+    assert not shown.contains(content) and shown.contains(w.scene.gates["n1"].sceneBoundingRect())
+    action(w, "fit").trigger()  # View > Fit to Window: all of it, however small
+    shown = w.view.mapToScene(w.view.viewport().rect()).boundingRect()
+    assert shown.contains(content)
