@@ -21,7 +21,9 @@ from .layering import LARGE, Layered
 from .ordering import ordered
 
 COLUMN = 170.0  # horizontal distance between layers, in scene units
-PORT_DY = 24.0 * math.sin(math.radians(32))  # a binary gate's ports, above and below its centre
+GATE_RADIUS = 24.0  # a gate's circle as the canvas draws it
+PORT_ANGLE = 32.0  # degrees above and below the left end where a binary gate's inputs sit
+PORT_DY = GATE_RADIUS * math.sin(math.radians(PORT_ANGLE))  # those ports' height off centre
 GAP = 36.0  # free room between two neighbours in a layer (a wire's numbers need it)
 GATE_HALF = 30.0  # a gate's circle and margin, above and below its centre
 NAME_ROOM = 16.0  # a named gate's name, above its circle

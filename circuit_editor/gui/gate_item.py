@@ -10,10 +10,11 @@ from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.circuit import Gate
+from ..core.layout import GATE_RADIUS, PORT_ANGLE
 from ..core.numbers import short
 from .wire_paint import lod, readable
 
-RADIUS = 24.0  # gate circle
+RADIUS = GATE_RADIUS  # gate circle (the layout plans with the same size)
 PORT = 4.5  # drawn port radius
 PORT_HIT = 11.0  # how near the pointer must be to grab a port
 TAG_H = 26.0  # input/constant tag height (taller when its font needs it)
@@ -140,7 +141,7 @@ class GateItem(QGraphicsItem):
         arity = self.gate.spec.arity
         if arity == 1:
             return QPointF(-RADIUS, 0)
-        angle = math.radians(180 - 32 if port == 0 else 180 + 32)
+        angle = math.radians(180 - PORT_ANGLE if port == 0 else 180 + PORT_ANGLE)
         return QPointF(RADIUS * math.cos(angle), -RADIUS * math.sin(angle))
 
     def output_port(self) -> QPointF:
