@@ -46,6 +46,7 @@ class CircuitPanel(QWidget):
         self._code_key: tuple[object, ...] | None = None
         self._build()
         document.evaluated.connect(self.refresh)  # also after a replace, once it is evaluated
+        document.inputSetChanged.connect(lambda _: self._fill_sets())  # the current one in bold
         self.refresh()
 
     @property
@@ -319,7 +320,6 @@ class CircuitPanel(QWidget):
         """Set the inputs to the set's values, as one undo step."""
         if name is None or not self._edit(lambda: self.document.apply_input_set(name)):
             return
-        self._fill_sets()
         self.inputSetApplied.emit(name)
 
     def _start_rename(self) -> None:
@@ -347,8 +347,6 @@ class CircuitPanel(QWidget):
             self.sets.blockSignals(True)
             item.setText(new)
             self.sets.blockSignals(False)
-        if self.document.input_set == new:  # the current set: its new name shows in bold
-            self._fill_sets()
 
     def delete(self) -> None:
         name = self.current_set()

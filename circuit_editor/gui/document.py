@@ -92,6 +92,7 @@ class Document(QObject):
     pathChanged = Signal(object)
     replaced = Signal()  # a different circuit now (new, open, revert), already evaluated
     positionChanged = Signal(int)  # the step-through's position, -1 when not stepping
+    inputSetChanged = Signal(object)  # the current input set's name (None: none)
     revealChanged = Signal()  # the numbers shown to the class changed (see ``reveal``)
 
     def __init__(
@@ -106,7 +107,7 @@ class Document(QObject):
         self.is_example = False  # a bundled example, opened untitled
         self.undo_stack = QUndoStack(self)
         self.result: Result | None = None
-        self.input_set: str | None = None  # the input set last applied (only this class sets it)
+        self._input_set: str | None = None  # the input set last applied
         self.position: int | None = None  # where the step-through stands (None: not stepping)
         self._trace: Trace | None = None  # built when first asked for, per result
         # the stage the class is shown and the numbers hidden from it (lecture mode, a quiz)
@@ -129,24 +130,34 @@ class Document(QObject):
         return TAKEN
 
     # ------------------------------------------------------------ input sets
+    @property
+    def input_set(self) -> str | None:
+        """The input set last applied (only the document sets it)."""
+        return self._input_set
+
+    def _set_input_set(self, name: str | None) -> None:
+        if name != self._input_set:
+            self._input_set = name
+            self.inputSetChanged.emit(name)
+
     def apply_input_set(self, name: str) -> Outcome:
         """Set the inputs to the named set's values (one undo step); it becomes the current
         input set, unless the circuit refused."""
         outcome = self.push(cmd.ApplyInputSet(name))
         if outcome:
-            self.input_set = name
+            self._set_input_set(name)
         return outcome
 
     def rename_input_set(self, old: str, new: str) -> Outcome:
         outcome = self.push(cmd.RenameInputSet(old, new))
         if outcome and self.input_set == old:
-            self.input_set = new
+            self._set_input_set(new)
         return outcome
 
     def delete_input_set(self, name: str) -> Outcome:
         outcome = self.push(cmd.SetInputSet(name, None))
         if outcome and self.input_set == name:
-            self.input_set = None
+            self._set_input_set(None)
         return outcome
 
     def refresh(self) -> None:
@@ -208,7 +219,7 @@ class Document(QObject):
         self.circuit = circuit
         self.path = path
         self.is_example = example and path is None
-        self.input_set = next(iter(circuit.input_sets), None)
+        self._input_set = next(iter(circuit.input_sets), None)  # announced by `replaced`
         self.reveal.clear_hidden()  # another circuit's numbers are other numbers
         self._evaluate()
         self.undo_stack.clear()

@@ -260,9 +260,6 @@ class Lecture(QObject):
 
     def apply_input_set(self, name: str) -> None:
         if self.w.document.apply_input_set(name):  # a refusal is shown by the document's signal
-            # (the document names its input set only after its `evaluated`, and has no signal
-            # of its own for it yet)
-            self.line.refresh()
             self.w.show_message(f"Input set: {name}")
 
     def click(self, scene_pos: QPointF) -> bool:

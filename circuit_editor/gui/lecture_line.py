@@ -36,6 +36,7 @@ class LectureLine(QLabel):
         document.evaluated.connect(self.refresh)
         document.revealChanged.connect(self.refresh)
         document.positionChanged.connect(self.refresh)
+        document.inputSetChanged.connect(self.refresh)
 
     def describe(self) -> str:
         """The line's words."""

@@ -153,3 +153,15 @@ def test_a_programming_error_is_no_refusal_it_propagates(qtbot, error):
     with pytest.raises(type(error)):
         doc.push(Broken(error))
     assert refused == []
+
+
+def test_the_current_input_set_is_announced_when_it_changes_and_only_then(qtbot):
+    doc = document()
+    heard: list[object] = []
+    doc.inputSetChanged.connect(heard.append)
+    assert doc.apply_input_set("twos") and heard == ["twos"]
+    assert doc.apply_input_set("twos") and heard == ["twos"]  # no change, no news
+    doc.rename_input_set("twos", "pairs")
+    doc.delete_input_set("pairs")
+    assert heard == ["twos", "pairs", None]
+    assert not doc.apply_input_set("no such set") and heard == ["twos", "pairs", None]
