@@ -15,6 +15,8 @@ another input set, another circuit) ends it, before anything of the new result i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,11 +74,13 @@ class UndoCommand(QUndoCommand):
         if self._done:
             self._done = False
         else:
-            self.command.redo(self.document.circuit)
+            with self.document.editing():
+                self.command.redo(self.document.circuit)
         self.document.refresh()
 
     def undo(self) -> None:
-        self.command.undo(self.document.circuit)
+        with self.document.editing():
+            self.command.undo(self.document.circuit)
         self.document.refresh()
 
     def id(self) -> int:
@@ -94,6 +98,9 @@ class Document(QObject):
     positionChanged = Signal(int)  # the step-through's position, -1 when not stepping
     inputSetChanged = Signal(object)  # the current input set's name (None: none)
     revealChanged = Signal()  # the numbers shown to the class changed (see ``reveal``)
+    # a command is changing the circuit (its events come in between): views may gather them
+    editStarted = Signal()
+    editFinished = Signal()
 
     def __init__(
         self,
@@ -119,7 +126,8 @@ class Document(QObject):
         """Run ``command`` as one undo step (none if it changed nothing). A refusal changes
         nothing and comes back with its reason."""
         try:
-            command.redo(self.circuit)
+            with self.editing():
+                command.redo(self.circuit)
         except (CircuitError, CodeError) as e:
             reason = _sentence(e)
             self.refused.emit(reason)
@@ -128,6 +136,16 @@ class Document(QObject):
         if not command.empty:
             self.undo_stack.push(UndoCommand(self, command))
         return TAKEN
+
+    @contextmanager
+    def editing(self) -> Iterator[None]:
+        """One step of a command (do, undo or redo) between ``editStarted`` and
+        ``editFinished``, however it ends."""
+        self.editStarted.emit()
+        try:
+            yield
+        finally:
+            self.editFinished.emit()
 
     # ------------------------------------------------------------ input sets
     @property

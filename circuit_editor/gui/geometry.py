@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Hashable, Iterable
 
 from ..core.layout import PORT_DY
 from .channels import channel_route
 
 Box = tuple[float, float, float, float]
 Point = tuple[float, float]
+Cell = tuple[int, int]
+Cells = set[Cell]
+Ids = set[str]
 
 CELL = 200.0
 LANE_GAP = 22.0
@@ -24,32 +28,66 @@ LABEL_PLACES = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
 class GateIndex:
     """Gate boxes (body, and name if any) by cells of a coarse grid, updated gate by gate; and,
     given the circuit (anything with ``dicts()``), the wires between them, so a wire's route can
-    keep clear of the others."""
+    keep clear of the others.
+
+    A route reads the index only through the cells it looks at: while ``reads`` is a set, every
+    cell looked at is added to it. The index also keeps which gates changed since
+    :meth:`take_changes` was last called, and the cells where that can change what a route
+    reads, so the wires that looked there (and only those) can be laid again."""
 
     def __init__(self, circuit=None):
         self.circuit = circuit
         self.boxes: dict[str, tuple[Box, Box | None]] = {}
-        self.cells: dict[tuple[int, int], set[str]] = {}
-        self._where: dict[str, list[tuple[int, int]]] = {}
+        self.cells: dict[Cell, set[str]] = {}
+        self._where: dict[str, list[Cell]] = {}
+        self.reads: Cells | None = None  # the cells looked at, while a route records them
+        self._changed: Ids = set()
+        self._stale: Cells = set()
 
     def set(self, gid: str, body: Box, name: Box | None) -> None:
+        if self.boxes.get(gid) == (body, name):
+            return
         self.remove(gid)
         self.boxes[gid] = (body, name)
         keys = _cells(body if name is None else _union(body, name))
         self._where[gid] = keys
         for k in keys:
             self.cells.setdefault(k, set()).add(gid)
+        self._changed.add(gid)
+        self._stale.update(keys)
 
     def remove(self, gid: str) -> None:
-        for k in self._where.pop(gid, ()):
+        keys = self._where.pop(gid, ())
+        for k in keys:
             cell = self.cells.get(k)
             if cell is not None:
                 cell.discard(gid)
-        self.boxes.pop(gid, None)
+        if self.boxes.pop(gid, None) is not None:
+            self._changed.add(gid)
+            self._stale.update(keys)
+
+    def take_changes(self) -> tuple[Ids, Cells]:
+        """The gates whose boxes changed (moved, grew, came or went) since the last call, and
+        the cells where a route may now read something else: theirs, before and after, and
+        their neighbours' (a route reads the wires of the gates it looks at)."""
+        changed, cells = self._changed, self._stale
+        self._changed, self._stale = set(), set()
+        if self.circuit is not None and changed:
+            _, pred, succ = self.circuit.dicts()
+            for gid in changed:
+                for n in itertools.chain(pred.get(gid, ()), succ.get(gid, ())):
+                    cells.update(self._where.get(n, ()))
+        return changed, cells
+
+    def _look(self, box: Box) -> list[Cell]:
+        keys = _cells(box)
+        if self.reads is not None:
+            self.reads.update(keys)
+        return keys
 
     def near(self, box: Box, skip=()) -> list[tuple[Box, Box | None]]:
         found: set[str] = set()
-        for k in _cells(box):
+        for k in self._look(box):
             cell = self.cells.get(k)
             if cell:
                 found |= cell
@@ -62,7 +100,7 @@ class GateIndex:
             return []
         nodes, pred, succ = self.circuit.dicts()
         found: set[str] = set()
-        for k in _cells(box):
+        for k in self._look(box):
             found |= self.cells.get(k, set())
         out = []
         seen: set[tuple[str, str, int]] = set()
@@ -90,7 +128,33 @@ class GateIndex:
         return (b[0] + 8, cy)
 
 
-def _cells(box: Box) -> list[tuple[int, int]]:
+class Readers:
+    """Which wires' routes looked at which cells of a :class:`GateIndex` (their ``reads``), so
+    that a change in some cells lays again only the wires that looked there."""
+
+    def __init__(self) -> None:
+        self._by_cell: dict[Cell, set[Hashable]] = {}
+        self._of: dict[Hashable, set[Cell]] = {}
+
+    def record(self, wire: Hashable, cells: set[Cell]) -> None:
+        self.forget(wire)
+        self._of[wire] = cells
+        for c in cells:
+            self._by_cell.setdefault(c, set()).add(wire)
+
+    def forget(self, wire: Hashable) -> None:
+        for c in self._of.pop(wire, ()):
+            self._by_cell[c].discard(wire)
+
+    def looked_at(self, cells: Iterable[Cell]) -> set[Hashable]:
+        """The wires whose routes looked at any of ``cells``."""
+        found: set[Hashable] = set()
+        for c in cells:
+            found |= self._by_cell.get(c, set())
+        return found
+
+
+def _cells(box: Box) -> list[Cell]:
     x0, y0, x1, y1 = box
     return [
         (cx, cy)

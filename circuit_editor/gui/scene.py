@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsScene, QToolTip
 
 from ..core.circuit import Wire
 from ..core.events import (
@@ -29,7 +29,7 @@ from ..core.reveal import (
     StepView,
     WireNumber,
 )
-from .geometry import GateIndex, route
+from .geometry import GateIndex, Readers, route
 from .items import GRID, GateItem, JunctionItem, StubItem, WireItem
 from .theme import Theme
 from .wire_paint import NO_HIDING
@@ -50,8 +50,12 @@ class CircuitScene(QGraphicsScene):
         self.stub: StubItem | None = None
         self._unsubscribe = None
         self.index = GateIndex()  # where the gates are, for routing and labels
+        self.readers = Readers()  # where each wire's route looked, to know what a move reaches
         self._building = False
+        self._batched, self._following = 0, False  # see _begin_edit and _gate_moved
         self._handlers = self._event_handlers()
+        document.editStarted.connect(self._begin_edit)
+        document.editFinished.connect(self._end_edit)
         document.replaced.connect(self.rebuild)
         document.evaluated.connect(self.show_result)
         document.revealChanged.connect(self.refresh_numbers)
@@ -69,13 +73,13 @@ class CircuitScene(QGraphicsScene):
 
     def rebuild(self) -> None:
         self.index = GateIndex(self.circuit)
+        self.readers = Readers()
         self._building = True
         if self._unsubscribe:
             self._unsubscribe()
         self.clear()
-        self.gates.clear()
-        self.wires.clear()
-        self.junctions.clear()
+        for items in (self.gates, self.wires, self.junctions):
+            items.clear()
         self.stub = None
         for g in self.circuit.gates:
             self._add_gate(g)
@@ -93,9 +97,9 @@ class CircuitScene(QGraphicsScene):
         for item in self.items():
             if isinstance(item, (WireItem, JunctionItem)):
                 item.invalidate()
-        for gid, item in self.gates.items():
+        for item in self.gates.values():
             item.set_gate(item.gate)
-            self._route(gid)
+        self.reroute_all()
         self._update_output()
         self.refresh_background()
         self.update()
@@ -148,6 +152,7 @@ class CircuitScene(QGraphicsScene):
 
     def _gate_added(self, e: GateEvent) -> None:
         self._add_gate(e.gate)
+        self._reroute_unless_batched()
 
     def _gate_removed(self, e: GateEvent) -> None:
         gid = e.gate.id
@@ -157,25 +162,26 @@ class CircuitScene(QGraphicsScene):
         if j is not None:
             self.removeItem(j)
         self._update_output()
+        self._reroute_unless_batched()
 
     def _gate_moved(self, e: GateEvent) -> None:
         item = self.gates[e.gate.id]
         if item.pos() != QPointF(*e.gate.pos):
+            self._following = True  # the item follows: no drag to route for
             item.set_gate(e.gate)
-        self.reroute_all()  # a gate that moved may now stand in other wires' way
+            self._following = False
+        self._reroute_unless_batched()  # it may now stand in other wires' way, or leave it
 
     def _gate_changed(self, e: GateEvent) -> None:
-        item = self.gates[e.gate.id]
-        old_width = item.half_width()
-        item.set_gate(e.gate)
-        if item.half_width() != old_width:  # a tag grew or shrank: its wires move
-            self._route_around(e.gate.id)
+        self.gates[e.gate.id].set_gate(e.gate)  # a tag that grew or shrank moves its wires
+        self._reroute_unless_batched()
 
     def _wire_added(self, e: WireEvent) -> None:
         self._add_wire(e.wire)
 
     def _wire_removed(self, e: WireEvent) -> None:
         self.removeItem(self.wires.pop(e.wire))
+        self.readers.forget(e.wire)
         if e.wire.source in self.gates:
             self._route(e.wire.source)
 
@@ -185,47 +191,93 @@ class CircuitScene(QGraphicsScene):
 
     # ------------------------------------------------------------ routing
     def gate_item_moved(self, item: GateItem) -> None:
-        """An item moved on screen (a drag in progress): its wires follow at once."""
-        if self.gates.get(item.gate.id) is item:
+        """An item dragged on screen: its wires follow at once, the others when its move ends."""
+        if self.gates.get(item.gate.id) is item and not self._following:
             self.index_gate(item)
             self._route_around(item.gate.id)
 
     def reroute_all(self) -> None:
         for gid in self.gates:
             self._route(gid)
-        if self.stub is not None:
-            self.stub.set_ends(self.gates[self.stub.source_id].scene_output_port())
+        self._place_stub()
+        self.index.take_changes()  # every wire is laid for where the gates now stand
+
+    def _begin_edit(self) -> None:
+        """A command runs: its changes are rerouted when it ends, and till then Qt keeps no index
+        of the items (it re-indexes one per change: slow when a command moves many)."""
+        self._batched += 1
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+
+    def _end_edit(self) -> None:
+        self._batched -= 1
+        if not self._batched:
+            self.reroute_changed()
+            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+
+    def _reroute_unless_batched(self) -> None:
+        if not self._batched:
+            self.reroute_changed()
+
+    def reroute_changed(self) -> None:
+        """Lay again, once each, the wires of the gates changed since the last routing and those
+        whose routes looked where one stood or stands: the routes :meth:`reroute_all` lays."""
+        changed, cells = self.index.take_changes()
+        wires = self.readers.looked_at(cells)
+        for gid in changed:
+            if gid in self.gates:
+                self._place_junction(gid)
+                wires.update(self.circuit.wires_from(gid))
+                wires.update(self.circuit.wires_into(gid))
+        for w in wires:
+            if isinstance(w, Wire) and w in self.wires:
+                self._route_wire(w)
+        if self.stub is not None and self.stub.source_id in changed:
+            self._place_stub()
 
     def _route_around(self, gid: str) -> None:
         self._route(gid)
         for w in self.circuit.wires_into(gid):
             self._route(w.source)
         if self.stub is not None and self.stub.source_id == gid:
-            self.stub.set_ends(self.gates[gid].scene_output_port())
+            self._place_stub()
+
+    def _place_stub(self) -> None:
+        if self.stub is not None:
+            self.stub.set_ends(self.gates[self.stub.source_id].scene_output_port())
 
     def _route(self, source: str) -> None:
         """Lay the wires leaving ``source``: straight, or through a junction when it fans out."""
         if source not in self.gates:
             return
-        outs = self.circuit.wires_from(source)
-        start = self.gates[source].scene_output_port()
+        self._place_junction(source)
+        for w in self.circuit.wires_from(source):
+            self._route_wire(w)
+
+    def _place_junction(self, source: str) -> None:
+        """A junction beside ``source``'s output when it fans out (and none when it does not)."""
         j = self.junctions.get(source)
-        if len(outs) >= 2:
+        if len(self.circuit.wires_from(source)) >= 2:
             if j is None:
                 j = self.junctions[source] = JunctionItem(self, source)
                 self.addItem(j)
-            j.set_ends(start)
-            start = j.dot
+            j.set_ends(self.gates[source].scene_output_port())
         elif j is not None:
             self.removeItem(self.junctions.pop(source))
-        for w in outs:
-            item = self.wires.get(w)
-            if item is not None:
-                end = self.gates[w.target].scene_input_port(w.port)
-                pts = route(
-                    (start.x(), start.y()), (end.x(), end.y()), self.index, (w.source, w.target)
-                )
-                item.set_points([QPointF(x, y) for x, y in pts])
+
+    def _route_wire(self, w: Wire) -> None:
+        """Lay one wire (from its source's junction, if any), noting where its route looked."""
+        item = self.wires.get(w)
+        if item is None:
+            return
+        j = self.junctions.get(w.source)
+        start = j.dot if j is not None else self.gates[w.source].scene_output_port()
+        end = self.gates[w.target].scene_input_port(w.port)
+        a, b = (start.x(), start.y()), (end.x(), end.y())
+        reads = self.index.reads = set()
+        pts = route(a, b, self.index, (w.source, w.target))
+        self.index.reads = None
+        self.readers.record(w, reads)
+        item.set_points([QPointF(x, y) for x, y in pts])
 
     def _update_output(self) -> None:
         try:
@@ -246,7 +298,7 @@ class CircuitScene(QGraphicsScene):
                 self.removeItem(self.stub)
             self.stub = StubItem(self, out)
             self.addItem(self.stub)
-        self.stub.set_ends(self.gates[out].scene_output_port())
+        self._place_stub()
 
     # ------------------------------------------------------------ numbers
     def show_result(self, r: Result | None) -> None:
@@ -346,8 +398,6 @@ class CircuitScene(QGraphicsScene):
 
     def helpEvent(self, event) -> None:
         """A wire's tooltip, written when asked for: its value and its gradient in full."""
-        from PySide6.QtWidgets import QToolTip
-
         r = self.result
         for item in self.items(event.scenePos()):
             if isinstance(item, WireItem) and r is not None and item.wire.source in r.plan.slot:
@@ -423,8 +473,6 @@ class CircuitScene(QGraphicsScene):
         painter.setPen(QPen(self.theme.color("grid"), 0))
         x = (rect.left() // step) * step
         lines = []
-        from PySide6.QtCore import QLineF
-
         while x < rect.right():
             lines.append(QLineF(x, rect.top(), x, rect.bottom()))
             x += step
