@@ -50,7 +50,6 @@ class CircuitScene(QGraphicsScene):
         self.stub: StubItem | None = None
         self._unsubscribe = None
         self.index = GateIndex()  # where the gates are, for routing and labels
-        self.readers = Readers()  # where each wire's route looked, to know what a move reaches
         self._building = False
         self._batched, self._following = 0, False  # see _begin_edit and _gate_moved
         self._handlers = self._event_handlers()
@@ -73,7 +72,7 @@ class CircuitScene(QGraphicsScene):
 
     def rebuild(self) -> None:
         self.index = GateIndex(self.circuit)
-        self.readers = Readers()
+        self.readers = Readers()  # where each wire's route looked, to know what a move reaches
         self._building = True
         if self._unsubscribe:
             self._unsubscribe()
@@ -158,8 +157,7 @@ class CircuitScene(QGraphicsScene):
         gid = e.gate.id
         self.index.remove(gid)
         self.removeItem(self.gates.pop(gid))
-        j = self.junctions.pop(gid, None)
-        if j is not None:
+        if (j := self.junctions.pop(gid, None)) is not None:
             self.removeItem(j)
         self._update_output()
         self._reroute_unless_batched()
@@ -167,6 +165,7 @@ class CircuitScene(QGraphicsScene):
     def _gate_moved(self, e: GateEvent) -> None:
         item = self.gates[e.gate.id]
         if item.pos() != QPointF(*e.gate.pos):
+            self._index_items(not self._batched)
             self._following = True  # the item follows: no drag to route for
             item.set_gate(e.gate)
             self._following = False
@@ -202,17 +201,20 @@ class CircuitScene(QGraphicsScene):
         self._place_stub()
         self.index.take_changes()  # every wire is laid for where the gates now stand
 
-    def _begin_edit(self) -> None:
-        """A command runs: its changes are rerouted when it ends, and till then Qt keeps no index
-        of the items (it re-indexes one per change: slow when a command moves many)."""
+    def _begin_edit(self) -> None:  # a command runs: its changes are rerouted when it ends
         self._batched += 1
-        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
 
     def _end_edit(self) -> None:
         self._batched -= 1
-        if not self._batched:
-            self.reroute_changed()
-            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self._reroute_unless_batched()
+        self._index_items(not self._batched)
+
+    def _index_items(self, on: bool) -> None:
+        """Off while a command moves gates (Qt re-indexes items one by one), on when it ends."""
+        kind = QGraphicsScene.ItemIndexMethod
+        method = kind.BspTreeIndex if on else kind.NoIndex
+        if self.itemIndexMethod() != method:
+            self.setItemIndexMethod(method)
 
     def _reroute_unless_batched(self) -> None:
         if not self._batched:
@@ -223,14 +225,12 @@ class CircuitScene(QGraphicsScene):
         whose routes looked where one stood or stands: the routes :meth:`reroute_all` lays."""
         changed, cells = self.index.take_changes()
         wires = self.readers.looked_at(cells)
-        for gid in changed:
-            if gid in self.gates:
-                self._place_junction(gid)
-                wires.update(self.circuit.wires_from(gid))
-                wires.update(self.circuit.wires_into(gid))
-        for w in wires:
-            if isinstance(w, Wire) and w in self.wires:
-                self._route_wire(w)
+        for gid in changed & self.gates.keys():
+            self._place_junction(gid)
+            wires.update(self.circuit.wires_from(gid))
+            wires.update(self.circuit.wires_into(gid))
+        for w in self.wires.keys() & wires:
+            self._route_wire(w)
         if self.stub is not None and self.stub.source_id in changed:
             self._place_stub()
 
