@@ -16,7 +16,7 @@ from ..core.codepaste import build_commands
 from ..core.errors import CodeError
 from ..core.parse import read_code
 from .fields import Message, mono_font, small
-from .items import GRID
+from .gate_item import GRID
 
 EXAMPLE = "g = x + y\nh = g * z\nf = h + x"
 

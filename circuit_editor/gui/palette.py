@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.gates import GATES, GateSpec
-from .items import RADIUS, TAG_H
+from .gate_item import RADIUS, TAG_H
 from .theme import Theme, default_theme, load_fonts
 from .view import GATE_MIME
 

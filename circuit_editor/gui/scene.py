@@ -29,9 +29,10 @@ from ..core.reveal import (
     StepView,
     WireNumber,
 )
+from .gate_item import GRID, GateItem
 from .geometry import GateIndex, Readers, route
-from .items import GRID, GateItem, JunctionItem, StubItem, WireItem
 from .theme import Theme
+from .wire_items import JunctionItem, StubItem, WireItem
 from .wire_paint import NO_HIDING
 
 

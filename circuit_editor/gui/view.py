@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
 
 from ..core import commands as cmd
 from ..core.circuit import Wire
-from .items import GRID, GateItem, JunctionItem, WireItem
+from .gate_item import GRID, GateItem
+from .wire_items import JunctionItem, WireItem
 
 if TYPE_CHECKING:
     from .lecture import Lecture

@@ -21,10 +21,10 @@ import circuit_editor as ce
 from circuit_editor import resources
 from circuit_editor.core.gates import GATES
 from circuit_editor.gui.document import Document
-from circuit_editor.gui.gate_item import PORT, RADIUS
-from circuit_editor.gui.items import GateItem, JunctionItem, WireItem
+from circuit_editor.gui.gate_item import PORT, RADIUS, GateItem
 from circuit_editor.gui.scene import CircuitScene
 from circuit_editor.gui.theme import THEMES, Theme, load_fonts
+from circuit_editor.gui.wire_items import JunctionItem, WireItem
 
 EXAMPLES = sorted(resources.path("examples").glob("*.circuit"))
 # the canvas's own scale, and lecture mode's (its fonts grow with the screen)

@@ -14,8 +14,8 @@ from circuit_editor.core.gates import GATES
 from circuit_editor.gui.circuit_panel import CircuitPanel
 from circuit_editor.gui.code_panel import CodePanel
 from circuit_editor.gui.document import Document
+from circuit_editor.gui.gate_item import GRID
 from circuit_editor.gui.inspector import Inspector
-from circuit_editor.gui.items import GRID
 from circuit_editor.gui.palette import Palette
 from circuit_editor.gui.scene import CircuitScene
 from circuit_editor.gui.theme import Theme
