@@ -139,7 +139,8 @@ def _unfinished(circuit: Circuit, incomplete: set[int], partial: bool) -> str:
         return ""
     missing = circuit.missing_inputs()
     more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
-    problem = "the circuit is not finished: " + ", ".join(missing[:3]) + more + " has no wire"
+    verb = "has" if len(missing) == 1 else "have"
+    problem = f"the circuit is not finished: {', '.join(missing[:3])}{more} {verb} no wire"
     if not partial:
         raise CircuitError(problem)
     return problem

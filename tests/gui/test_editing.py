@@ -47,7 +47,7 @@ def test_the_status_line_names_what_is_missing_until_the_circuit_is_complete(win
     assert state.isVisible()
     assert state.text() == (
         "Not every number can be worked out yet: the circuit is not finished: "
-        "input 1 of the * gate, input 2 of the * gate has no wire."
+        "input 1 of the * gate, input 2 of the * gate have no wire."
     )
     wire(w.view, x, mul, 0)
     assert "input 2 of the * gate has no wire" in state.text()
