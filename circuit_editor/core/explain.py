@@ -13,6 +13,7 @@ from .circuit import Circuit
 from .export import _Names
 from .gates import GATES, fill
 from .numbers import short
+from .reveal import step_title
 from .trace import Step
 
 if TYPE_CHECKING:
@@ -77,7 +78,8 @@ class Explainer:
             )
             lines.append(f"Local gradients, kept for the backward pass: {locals_}")
             return Explanation(
-                f"Forward {index + 1} of {self.n}: {me} = {formula} ({spec.name})", tuple(lines)
+                f"{step_title(index + 1, len(self.steps))}: {me} = {formula} ({spec.name})",
+                tuple(lines),
             )
         t = self.target
         lines = [f"Upstream: d{t}/d{me} = {short(step.upstream)}"]
@@ -99,9 +101,8 @@ class Explainer:
                     f"{src} is used {_times(fans)} (a fork): its gradients add up, "
                     f"{short(before)} + {short(down)} = {short(total)} so far"
                 )
-        k = index - self.n
         return Explanation(
-            f"Backward {k + 1} of {self.n}: through {me} = {formula} ({spec.name})",
+            f"{step_title(index + 1, len(self.steps))}: through {me} = {formula} ({spec.name})",
             tuple(lines),
             spec.pattern,
         )
