@@ -43,7 +43,6 @@ class Explainer:
         self.circuit = circuit
         self.steps = steps
         self.tie = tie
-        self.n = len(steps) // 2
         self.names = _Names(circuit, circuit.topological_order()).value
         self.target = self.names[target]
 
