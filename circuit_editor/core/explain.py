@@ -34,10 +34,14 @@ class Explainer:
     """Explanations for every step of one trace of one circuit."""
 
     @classmethod
-    def of(cls, result: Result) -> Explainer:
+    def of(cls, result: Result, steps: list[Step] | None = None) -> Explainer:
+        """The explainer of ``result``'s trace (``steps``: that trace, when the caller has it
+        already; building it again would double the work)."""
         if result.target_id is None:
             raise ValueError("a result without a differentiated gate has no steps to explain")
-        return cls(result.circuit, result.trace(), result.target_id, result.tie)
+        if steps is None:
+            steps = result.trace()
+        return cls(result.circuit, steps, result.target_id, result.tie)
 
     def __init__(self, circuit: Circuit, steps: list[Step], target: str, tie: str = "both"):
         self.circuit = circuit

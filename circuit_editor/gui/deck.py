@@ -34,7 +34,7 @@ def write_deck(circuit: Circuit, path: str | Path, theme: str = "light") -> int:
         reason = r.problem if r is not None and r.problem else "the circuit is empty"
         raise ValueError(f"cannot make a step deck: {reason}")
     steps = r.trace()
-    explainer = Explainer.of(r)
+    explainer = Explainer.of(r, steps)
     canvas_rect = scene.content_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
     writer, painter = _open_pdf(Path(path), circuit)
     pages = 0

@@ -200,7 +200,8 @@ class Document(QObject):
         if r is None or r.incomplete or not r.has_gradients or r.shape:
             return None
         if self._trace is None:
-            self._trace = Trace(r.trace(), Explainer.of(r))
+            steps = r.trace()
+            self._trace = Trace(steps, Explainer.of(r, steps))
         return self._trace
 
     def set_position(self, position: int | None) -> bool:
