@@ -1,7 +1,7 @@
 """Each step of the trace in the lecture's words: "upstream × local = downstream".
 
 Qt-free, so the explanation panel, the step deck and tests all read the same sentences. Gates
-without a label are called by the names the code export gives them (mul1, exp1, ...).
+are called by their display names (core.names: a label, or mul1, exp1, ...).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, SupportsFloat
 
 from .circuit import Circuit
-from .export import _Names
 from .gates import GATES, fill
+from .names import display_names
 from .numbers import short
 from .reveal import step_title
 from .trace import Step
@@ -47,7 +47,7 @@ class Explainer:
         self.circuit = circuit
         self.steps = steps
         self.tie = tie
-        self.names = _Names(circuit, circuit.topological_order()).value
+        self.names = display_names(circuit)
         self.target = self.names[target]
 
     def name(self, gid: str) -> str:

@@ -14,6 +14,7 @@ import re
 from .circuit import Circuit
 from .engine import compile_circuit
 from .gates import fill
+from .names import display_names
 from .numbers import full
 
 HELPERS = {
@@ -33,20 +34,14 @@ class _Names:
         self.used: set[str] = set(HELPERS) | set(MATH) | {"math", "max", "min", "abs", "pow"}
         self.value: dict[str, str] = {}
         self.grad: dict[str, str] = {}
-        counts: dict[str, int] = {}
         for g in circuit.gates:  # inputs keep their names, w[0] included
             if g.kind == "input":
                 self.value[g.id] = g.label
                 self.used.add(g.label.split("[")[0])
+        shown = display_names(circuit)
         for gid in order:
-            g = circuit.gate(gid)
-            if g.kind == "input":
-                continue
-            base = g.label or (g.kind if g.kind != "const" else "k")
-            if not g.label:
-                counts[base] = counts.get(base, 0) + 1
-                base = f"{base}{counts[base]}"
-            self.value[gid] = self.fresh(base)
+            if circuit.gate(gid).kind != "input":
+                self.value[gid] = self.fresh(shown[gid])
         for gid in order:
             self.grad[gid] = self.fresh("d" + re.sub(r"\W", "", self.value[gid]))
 
