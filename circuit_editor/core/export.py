@@ -1,17 +1,26 @@
-"""Circuits back to code, as the worksheet writes it.
+"""Circuits back to code, as the worksheet writes it: a self-contained Python file.
 
-A ``## forward pass`` of straight-line assignments, then a ``## backward pass`` with a
-``d<name>`` variable per value: one line per wire (upstream × local), ``+=`` where a value fans
-out, a comment naming each gate. The code is valid Python: run with the inputs set as variables
-it reproduces the engine's values and gradients, and reading its forward pass back gives the
-same circuit. Gates are written in the plan's order, the order of the trace.
+The inputs first, set to the circuit's current values (``w[0]`` as a list ``w``), then a
+``## forward pass`` of straight-line assignments, then a ``## backward pass`` with a ``d<name>``
+variable per value: one line per wire (upstream × local), ``+=`` where a value fans out, a comment
+naming each gate. Run, it prints the output and each input's gradient: the engine's numbers.
+Reading its forward pass back gives the same circuit. Gates are written in the plan's order, the
+order of the trace.
+
+Nothing a file holds becomes code: its title and description are comments, escaped line by line,
+and every name is a plain identifier that is no keyword, no builtin the code calls and no helper
+(``lambda`` is written ``lambda_``). Naming is linear in the number of gates, whatever their names.
 """
 
 from __future__ import annotations
 
+import keyword
 import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
 
-from .circuit import Circuit
+from .circuit import Circuit, Gate
 from .engine import compile_circuit
 from .gates import fill
 from .names import display_names
@@ -24,98 +33,233 @@ HELPERS = {
     "sign": "def sign(x):\n    return (x > 0) - (x < 0)",
 }
 MATH = ("exp", "log", "sin", "cos", "tanh")
+BUILTINS = ("abs", "max", "min", "pow", "print")
+"""The builtins exported code calls: no variable may take their names."""
+SOFT_KEYWORDS = frozenset({*keyword.softkwlist, "_", "case", "match", "type"})
+"""Python's soft keywords, the newer ones too whichever Python exports the code."""
+RESERVED = frozenset(
+    {*keyword.kwlist, *SOFT_KEYWORDS, *HELPERS, *MATH, *BUILTINS, "math", "__builtins__"}
+)
+"""Names a variable is never given: Python's keywords and soft keywords, the builtins the code
+calls, the helpers it defines or imports, and ``math``."""
+
 _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+_NOT_WORD = re.compile(r"[^A-Za-z0-9_]")
+_INDEXED = re.compile(r"([A-Za-z_][A-Za-z_0-9]*)\[([0-9]+)\]")
+HEADER = (
+    "# Written by circuit-editor: the inputs, then the forward and backward pass.",
+    "# Run it with Python: it prints the output and the gradient of each input.",
+)
+"""The file's first two lines, always the same: no text of the circuit's can stand where Python
+looks for a source encoding."""
 
 
-class _Names:
-    """Variable names for every gate's value and gradient, none used twice."""
+class Namer:
+    """Fresh identifiers, none used twice: a base name is kept if free, else numbered (``x_2``).
 
-    def __init__(self, circuit: Circuit, order: list[str]):
-        self.used: set[str] = set(HELPERS) | set(MATH) | {"math", "max", "min", "abs", "pow"}
-        self.value: dict[str, str] = {}
-        self.grad: dict[str, str] = {}
-        for g in circuit.gates:  # inputs keep their names, w[0] included
-            if g.kind == "input":
-                self.value[g.id] = g.label
-                self.used.add(g.label.split("[")[0])
-        shown = display_names(circuit)
-        for gid in order:
-            if circuit.gate(gid).kind != "input":
-                self.value[gid] = self.fresh(shown[gid])
-        for gid in order:
-            self.grad[gid] = self.fresh("d" + re.sub(r"\W", "", self.value[gid]))
+    Each base remembers the last number it handed out, so rebinding one name n times costs O(n)
+    in all; ``tried`` counts the candidates looked at, for the tests to check that."""
+
+    def __init__(self, reserved: Iterable[str] = RESERVED):
+        self.reserved = frozenset(reserved)
+        self.used: set[str] = set(self.reserved)
+        self.last: dict[str, int] = {}
+        self.tried = 0
 
     def fresh(self, base: str) -> str:
-        name, n = base, 1
-        while name in self.used:
+        base = identifier(base)
+        if base in self.reserved:
+            base += "_"
+        self.tried += 1
+        if base not in self.used:
+            self.used.add(base)
+            return base
+        n = self.last.get(base, 1)
+        while True:
             n += 1
+            self.tried += 1
             name = f"{base}_{n}"
+            if name not in self.used:
+                break
+        self.last[base] = n
         self.used.add(name)
         return name
 
 
+def identifier(text: str) -> str:
+    """``text`` as a plain ASCII identifier: other characters become ``_``; never a digit first."""
+    if _WORD.fullmatch(text):
+        return text
+    name = _NOT_WORD.sub("_", text)
+    return name if name and not name[0].isdigit() else f"v{name}"
+
+
+def comment(heading: str, text: str) -> list[str]:
+    """``text`` as comment lines after ``heading``: every line of it commented (at every line
+    break any editor or Python knows), control and format characters written as escapes, and
+    the lines after the first quoted with ``|``, so that none reads as a marker such as
+    ``## backward pass``."""
+    if not text.strip():
+        return []
+    first, *rest = [_escaped(line) for line in text.splitlines()]
+    return [f"# {heading}: {first}".rstrip()] + [f"# | {line}".rstrip() for line in rest]
+
+
+def _escaped(line: str) -> str:
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if ch != "\t" and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp", "Co", "Cn")
+        else ch
+        for ch in line
+    )
+
+
+class CodeNames:
+    """What the code calls every gate's value and gradient, and how it defines the inputs."""
+
+    def __init__(self, circuit: Circuit, order: list[str], namer: Namer | None = None):
+        self.namer = namer or Namer()
+        self.value: dict[str, str] = {}
+        self.grad: dict[str, str] = {}
+        self.definitions: list[tuple[str, str]] = []  # (variable, the literal it is set to)
+        self._name_inputs(circuit)
+        self.shown = display_names(circuit)
+        for gid in order:
+            if gid not in self.value:
+                self.value[gid] = self.namer.fresh(self.shown[gid])
+        for gid in order:
+            self.grad[gid] = self.namer.fresh("d" + _NOT_WORD.sub("", self.value[gid]))
+
+    def _name_inputs(self, circuit: Circuit) -> None:
+        """Plain inputs keep their names; ``w[0]``, ``w[1]`` are items of a list ``w`` (a dict
+        where the indices have gaps); each definition stands where its first input does."""
+        lists: dict[str, dict[int, Gate]] = {}
+        defined: list[Gate | str] = []  # in gate order: a plain input, or a list's base
+        for g in circuit.inputs():
+            m = _INDEXED.fullmatch(g.label)
+            if m and str(int(m.group(2))) == m.group(2):  # w[01] is no Python: a name of its own
+                if m.group(1) not in lists:
+                    defined.append(m.group(1))
+                lists.setdefault(m.group(1), {})[int(m.group(2))] = g
+            else:
+                defined.append(g)
+        at: dict[int, tuple[str, str]] = {}  # place in ``defined`` -> (variable, literal)
+        for n, item in enumerate(defined):  # plain inputs first: a list w gives way to an input w
+            if isinstance(item, Gate):
+                self.value[item.id] = self.namer.fresh(item.label)
+                at[n] = (self.value[item.id], full(item.value or 0.0))
+        for n, item in enumerate(defined):
+            if isinstance(item, str):
+                name = self.namer.fresh(item)
+                for i, g in lists[item].items():
+                    self.value[g.id] = f"{name}[{i}]"
+                at[n] = (name, _collection(lists[item]))
+        self.definitions = [at[n] for n in sorted(at)]
+
+
+def _collection(items: dict[int, Gate]) -> str:
+    ordered = sorted(items.items())
+    if [i for i, _ in ordered] == list(range(len(ordered))):
+        return "[" + ", ".join(full(g.value or 0.0) for _, g in ordered) + "]"
+    return "{" + ", ".join(f"{i}: {full(g.value or 0.0)}" for i, g in ordered) + "}"
+
+
 def to_code(circuit: Circuit, *, target: str | None = None) -> str:
-    """The circuit as worksheet-style Python: forward pass, then backward pass."""
-    plan = compile_circuit(circuit, target)
-    order = plan.order
-    names = _Names(circuit, order)
-    v, d = names.value, names.grad
-    fwd: list[str] = []
-    helpers: set[str] = set()
-    for i, gid in enumerate(order):
-        g = circuit.gate(gid)
-        if g.kind == "const":
-            fwd.append(f"{v[gid]} = {full(g.value)}  # constant")
-        if g.spec.is_leaf:
-            continue
-        args = [v[plan.order[s]] for s in plan.sources[i]]
-        expr = fill(g.spec.code_template, args, v[gid], g.c)
-        helpers.update(w for w in _WORD.findall(expr) if w in HELPERS or w in MATH)
-        fwd.append(f"{v[gid]} = {expr}  # {g.spec.name}")
-    bwd = [f"{d[plan.order[plan.target]]} = 1.0"]
-    assigned = {plan.order[plan.target]}
-    for _op, o, _a, _b in plan.backward:
-        gid = order[o]
-        g = circuit.gate(gid)
-        args = [v[order[s]] for s in plan.sources[o]]
-        bwd.append(
-            f"# backprop through {v[gid]} = "
-            f"{fill(g.spec.code_template, args, v[gid], g.c)}  ({g.spec.name})"
-        )
-        for port, local in enumerate(g.spec.local_templates(plan.tie)):
-            src = order[plan.sources[o][port]]
-            term = fill(local, args, v[gid], g.c)
-            helpers.update(w for w in _WORD.findall(term) if w in HELPERS or w in MATH)
-            op_text = "+=" if src in assigned else "="
-            assigned.add(src)
-            bwd.append(f"{d[src]} {op_text} {d[gid]} * {_paren(term)}")
-    rest = [gid for gid in order if gid not in assigned]
-    if rest:
-        bwd.append("# not on any path to the output: no gradient")
-        bwd += [f"{d[gid]} = 0.0" for gid in rest]
-    head = []
-    title = circuit.settings.title
-    if title:
-        head.append(f"# {title}")
-    used_math = sorted(h for h in helpers if h in MATH) or []
-    if "sigmoid" in helpers and "exp" not in used_math:
-        used_math = sorted(used_math + ["exp"])
-    if used_math:
-        head.append(f"from math import {', '.join(used_math)}")
-    for h in ("sigmoid", "relu", "neg", "sign"):
-        if h in helpers:
-            head += ["", HELPERS[h]]
-    head += ["", "## forward pass"]
-    return "\n".join(head + fwd + ["", "## backward pass"] + bwd).lstrip("\n") + "\n"
+    """The circuit as a Python file: inputs, forward pass, backward pass, and the numbers."""
+    w = _Writer(circuit, target)
+    fwd, bwd = w.forward(), w.backward()
+    head = [*HEADER, *_about(circuit), *_imports(w.calls)]
+    head += ["", "## inputs"] + [f"{v} = {text}" for v, text in w.names.definitions]
+    body = ["", "## forward pass", *fwd, "", "## backward pass", *bwd]
+    return "\n".join([*head, *body, "", "## the numbers", *w.prints()]) + "\n"
+
+
+def _about(circuit: Circuit) -> list[str]:
+    s = circuit.settings
+    lines = comment("title", s.title) + comment("description", s.description)
+    return ["#", *lines] if lines else []
+
+
+class _Writer:
+    """The forward and backward lines of one circuit, each gate's expression written once."""
+
+    def __init__(self, circuit: Circuit, target: str | None):
+        self.plan = plan = compile_circuit(circuit, target)
+        self.names = CodeNames(circuit, plan.order)
+        by_id = {g.id: g for g in circuit.gates}
+        self.gates = [by_id[gid] for gid in plan.order]
+        self.inputs = [plan.slot[g.id] for g in circuit.inputs()]  # as the inputs are defined
+        self.calls: set[str] = set()  # the functions the code calls (their templates' words)
+        self.value = [self.names.value[gid] for gid in plan.order]
+        self.grad = [self.names.grad[gid] for gid in plan.order]
+        self.expr: dict[int, str] = {}
+
+    def _args(self, i: int) -> list[str]:
+        return [self.value[s] for s in self.plan.sources[i]]
+
+    def forward(self) -> list[str]:
+        lines = []
+        for i, g in enumerate(self.gates):
+            if g.kind == "const":
+                lines.append(f"{self.value[i]} = {full(g.value)}  # constant")
+            if g.spec.is_leaf:
+                continue
+            template = g.spec.code_template
+            self.calls.update(_words(template))
+            self.expr[i] = expr = fill(template, self._args(i), self.value[i], g.c)
+            lines.append(f"{self.value[i]} = {expr}  # {g.spec.name}")
+        return lines
+
+    def backward(self) -> list[str]:
+        plan, v, d = self.plan, self.value, self.grad
+        lines = [f"{d[plan.target]} = 1.0"]
+        assigned = {plan.target}
+        for _op, o, _a, _b in plan.backward:
+            g = self.gates[o]
+            args = self._args(o)
+            lines.append(f"# backprop through {v[o]} = {self.expr[o]}  ({g.spec.name})")
+            for port, local in enumerate(g.spec.local_templates(plan.tie)):
+                self.calls.update(_words(local))
+                src = plan.sources[o][port]
+                term = fill(local, args, v[o], g.c)
+                op_text = "+=" if src in assigned else "="
+                assigned.add(src)
+                lines.append(f"{d[src]} {op_text} {d[o]} * {_paren(term)}")
+        rest = [i for i in range(len(self.gates)) if i not in assigned]
+        if rest:
+            lines.append("# not on any path to the output: no gradient")
+            lines += [f"{d[i]} = 0.0" for i in rest]
+        return lines
+
+    def prints(self) -> list[str]:
+        """Lines printing the output, then d target / d input for each input."""
+        shown = [self.names.shown[g.id] for g in self.gates]
+        out, target = self.plan.output, self.plan.target
+        lines = [f"print({shown[out] + ' ='!r}, {self.value[out]})"]
+        for i in self.inputs:
+            label = f"d{shown[target]}/d{shown[i]} ="
+            lines.append(f"print({label!r}, {self.grad[i]})")
+        return lines
+
+
+@cache
+def _words(template: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(template))
+
+
+def _imports(calls: set[str]) -> list[str]:
+    helpers = [h for h in HELPERS if h in calls]
+    from_math = sorted({m for m in MATH if m in calls} | ({"exp"} if "sigmoid" in calls else set()))
+    lines = [f"from math import {', '.join(from_math)}"] if from_math else []
+    for h in helpers:
+        lines += ["", HELPERS[h]]
+    return ["", *lines] if lines else []
+
+
+_ATOM = re.compile(
+    r"[A-Za-z_]\w*(\[\d+\])?|-?[\d.]+|\w*\([^()]*\)"
+)  # x, w[0], 2.5, (x >= y), sign(y)
 
 
 def _paren(term: str) -> str:
-    if (
-        _WORD.fullmatch(term)
-        or re.fullmatch(r"-?[\d.]+", term)
-        or re.fullmatch(r"[A-Za-z_]\w*\[\d+\]", term)
-    ):
-        return term
-    if re.fullmatch(r"\w*\([^()]*\)", term):  # (x >= y), sign(y)
-        return term
-    return f"({term})"
+    return term if _ATOM.fullmatch(term) else f"({term})"
