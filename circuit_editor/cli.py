@@ -2,12 +2,14 @@
 
     circuit-editor [FILE]                   the app (on FILE, or on the worksheet's example)
     circuit-editor eval FILE|--code CODE    values and gradients, as a table or --json
-    circuit-editor code FILE                the worksheet-style forward and backward code
+    circuit-editor code FILE                the circuit as a Python file that runs on its own
     circuit-editor check FILE...            validate files: exit 0 all valid, 1 some not, 2 usage
     circuit-editor export FILE -o OUT       the canvas as PNG, SVG or PDF (no display needed)
+    circuit-editor examples                 the bundled examples, each usable as example:NAME
 
-``eval``, ``code`` and ``check`` never import Qt. Every error is one line on stderr and a
-non-zero exit code, never a traceback.
+Wherever a FILE goes, ``example:NAME`` names a bundled example (``example:4d``). ``eval``,
+``code``, ``check`` and ``examples`` never import Qt. Every error is one line on stderr and a
+non-zero exit code (2 for a usage error), never a traceback.
 """
 
 from __future__ import annotations
@@ -15,30 +17,43 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 
 if TYPE_CHECKING:
     from .core.circuit import Circuit
 
-COMMANDS = ("eval", "code", "check", "export")
+COMMANDS = ("eval", "code", "check", "export", "examples")
+EXAMPLE = "example:"
+USAGE = "%(prog)s [FILE]\n       %(prog)s COMMAND [OPTIONS]"
 
 
 class UsageError(Exception):
     pass
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with every usage error on one line (not the usage and the error on five)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="circuit-editor",
-        description="Build computational circuits and watch backpropagation flow through them.",
+        usage=USAGE,
+        description="Build computational circuits and watch backpropagation flow through them. "
+        "With no COMMAND, open the app on FILE (or on the worksheet's example). Wherever a "
+        "FILE goes, example:NAME names a bundled example.",
         epilog="Run 'circuit-editor COMMAND --help' for a command's options.",
     )
     p.add_argument("--version", action="version", version=f"circuit-editor {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", prog="circuit-editor")
     e = sub.add_parser("eval", help="print every value and gradient")
     e.add_argument("file", nargs="?", type=Path, help="a .circuit file")
     e.add_argument("--code", help="a circuit written as code instead of a file")
@@ -54,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--wrt", metavar="NAME", help="also d gate / d NAME for every gate")
     e.add_argument("--tie", choices=("both", "split", "first"), help="max/min tie policy")
     e.add_argument("--json", action="store_true", help="print JSON")
-    c = sub.add_parser("code", help="print the circuit as forward- and backward-pass code")
+    c = sub.add_parser(
+        "code", help="print the circuit as a Python file: inputs, forward and backward pass"
+    )
     c.add_argument("file", type=Path)
     k = sub.add_parser("check", help="validate circuit files")
     k.add_argument("files", nargs="+", type=Path)
@@ -69,32 +86,69 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a PDF step deck: a title page, then one page per step of both passes",
     )
+    sub.add_parser("examples", help="list the bundled examples (open one as example:NAME)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _never_fail_to_print()
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
-        if len(argv) > 1:
-            print("circuit-editor: error: give one file to open", file=sys.stderr)
-            return 2
-        from .gui.app import run_app
-
-        return run_app(Path(argv[0]) if argv else None)
+        return _open_app(argv)
     args = _parser().parse_args(argv)
     if args.command is None:
         _parser().print_help()
         return 0
+    commands = {
+        "eval": cmd_eval,
+        "code": cmd_code,
+        "check": cmd_check,
+        "export": cmd_export,
+        "examples": cmd_examples,
+    }
     try:
-        return {"eval": cmd_eval, "code": cmd_code, "check": cmd_check, "export": cmd_export}[
-            args.command
-        ](args)
+        return commands[args.command](args)
     except UsageError as e:
         print(f"circuit-editor {args.command}: error: {e}", file=sys.stderr)
         return 2
     except (ValueError, KeyError, OSError) as e:
         print(f"circuit-editor {args.command}: {_one_line(e)}", file=sys.stderr)
         return 1
+
+
+def _open_app(argv: list[str]) -> int:
+    """The app, on the one FILE given (or on none); a word that cannot be meant as a file (no
+    such file, no path separator, no .circuit suffix) is a usage error, not a file dialog."""
+    try:
+        if len(argv) > 1:
+            raise UsageError("give one file to open")
+        path = _file(Path(argv[0])) if argv else None
+        word = argv[0] if argv else ""
+        if path is not None and not word.startswith(EXAMPLE) and not _may_be_a_file(word):
+            raise UsageError(
+                f"{word!r} is neither a command ({', '.join(COMMANDS)}) nor a file; "
+                "run 'circuit-editor --help'"
+            )
+    except UsageError as e:
+        print(f"circuit-editor: error: {e}", file=sys.stderr)
+        return 2
+    from .gui.app import run_app
+
+    return run_app(path)
+
+
+def _may_be_a_file(word: str) -> bool:
+    seps = [s for s in (os.sep, os.altsep) if s]
+    return Path(word).exists() or any(s in word for s in seps) or word.endswith(".circuit")
+
+
+def _never_fail_to_print() -> None:
+    """A character the terminal cannot show (a file name's stray byte, a title in another
+    script) is printed as an escape, never raised as an error halfway through the output."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _one_line(e: Exception) -> str:
@@ -104,10 +158,33 @@ def _one_line(e: Exception) -> str:
     return " ".join(text.split())
 
 
+def examples() -> dict[str, Path]:
+    """The bundled examples by short name: ``4d`` for ``4d-staged-function.circuit``."""
+    from . import resources
+
+    return {p.stem.split("-")[0]: p for p in resources.examples()}
+
+
+def _file(path: Path) -> Path:
+    """``path``, or the bundled example an ``example:NAME`` names (short name or file stem)."""
+    text = str(path)
+    if not text.startswith(EXAMPLE):
+        return path
+    name = text[len(EXAMPLE) :]
+    known = examples()
+    found = known.get(name) or next((p for p in known.values() if p.stem == name), None)
+    if found is None:
+        raise UsageError(
+            f"there is no example called {name!r} (examples: {', '.join(known)}; "
+            "run 'circuit-editor examples')"
+        )
+    return found
+
+
 def _load(path: Path):
     from . import files
 
-    return files.load(path)
+    return files.load(_file(path))
 
 
 def _circuit(args):
@@ -175,8 +252,7 @@ def cmd_eval(args) -> int:
         for n in names
     ]
     widths = [max(len(row[i]) for row in rows + [head]) for i in range(len(head))]
-    print("  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip())
-    for row in rows:
+    for row in [head, *rows]:  # names to the left; numbers, and their headers, to the right
         print(
             "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths)))
         )
@@ -199,7 +275,10 @@ def cmd_check(args) -> int:
     bad = 0
     for path in args.files:
         try:
-            c = files.load(path)
+            c = _load(path)
+        except UsageError as e:
+            print(f"{path}: cannot read: {e}")
+            bad += 1
         except files.FileFormatError as e:
             print(f"{path}: invalid: {_one_line(e)}")
             bad += 1
@@ -209,6 +288,16 @@ def cmd_check(args) -> int:
         else:
             print(f"{path}: ok ({len(c)} gates, {len(c.wires)} wires)")
     return 1 if bad else 0
+
+
+def cmd_examples(args) -> int:
+    from . import files
+
+    known = examples()
+    width = max(len(EXAMPLE + name) for name in known)
+    for name, path in known.items():
+        print(f"{(EXAMPLE + name).ljust(width)}  {files.load(path).settings.title}")
+    return 0
 
 
 def cmd_export(args) -> int:

@@ -1,7 +1,9 @@
 """The command line: what it prints, its exit codes, and that errors are one clean line."""
 
 import json
+import math
 import os
+import re
 import subprocess
 import sys
 
@@ -72,6 +74,40 @@ def test_eval_table_is_readable(capsys):
     assert "output f = -14" in out
 
 
+def test_eval_numbers_align_under_their_headers(capsys):
+    assert main(["eval", str(NEURON), "--input-set", "worksheet", "--wrt", "w[0]"]) == 0
+    table = capsys.readouterr().out.split("\n\n")[0].splitlines()
+
+    def ends(line):
+        return [m.end() for m in re.finditer(r"\S+", line)][1:]  # after the name column
+
+    head = ends(table[0])
+    assert len(head) == 3 and len(table) == 14
+    assert all(ends(line) == head for line in table[1:]), "\n".join(table)
+    assert any(len(line.split()[1]) > len("value") for line in table[1:])  # wider than it
+
+
+def test_check_goes_on_past_a_name_the_terminal_cannot_show(tmp_path):
+    odd = tmp_path / os.fsdecode(b"caf\xe9.circuit")  # not UTF-8: a surrogate escape in Python
+    odd.write_bytes(STAGED.read_bytes())
+    accented = tmp_path / "\u00e9t\u00e9.circuit"
+    accented.write_bytes(STAGED.read_bytes())
+    bad = tmp_path / "bad.circuit"
+    bad.write_text("{not json")
+    proc = subprocess.run(
+        [sys.executable, "-m", "circuit_editor", "check", os.fsencode(odd), accented, bad, STAGED],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    lines = proc.stdout.decode("ascii").splitlines()
+    assert proc.returncode == 1 and proc.stderr == b"", proc.stderr
+    assert len(lines) == 4
+    assert lines[0].endswith("caf\\udce9.circuit: ok (6 gates, 6 wires)")
+    assert lines[1].endswith("\\xe9t\\xe9.circuit: ok (6 gates, 6 wires)")
+    assert ": invalid:" in lines[2] and lines[3].endswith(": ok (6 gates, 6 wires)")
+
+
 def test_nonfinite_numbers_are_null_and_listed():
     code, out, err = run("eval", "--code", "f = 1 / x + y", "--set", "x=0", "--json")
     assert code == 0, err
@@ -107,18 +143,104 @@ def test_errors_are_one_line_and_exit_1(args, words):
         ["check"],
         ["export", str(STAGED)],
         ["bogus", "a", "b"],
+        ["frobnicate"],
+        ["eval", STAGED, "--tie", "wrong"],
+        ["eval", STAGED, "--bogus"],
+        ["code"],
+        ["examples", "extra"],
+        ["eval", "example:nope"],
+        ["example:nope"],
+        ["--frobnicate"],
     ],
 )
-def test_usage_errors_exit_2(args):
+def test_usage_errors_are_one_line_and_exit_2(args):
     code, out, err = run(*args)
     assert code == 2, (out, err)
-    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert err.startswith("circuit-editor") and "error: " in err and out == ""
+
+
+def test_a_word_that_is_no_command_and_no_file_never_opens_the_app():
+    script = (
+        "import sys\n"
+        "from circuit_editor.cli import main\n"
+        "code = main(['frobnicate'])\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert proc.stdout.strip() == "2 []", proc.stderr
+    assert "'frobnicate' is neither a command" in proc.stderr
+
+
+def test_the_help_shows_how_to_open_a_file():
+    code, out, _ = run("--help")
+    assert code == 0 and out.startswith("usage: circuit-editor [FILE]\n")
+    assert "examples" in out and "example:NAME" in out
 
 
 def test_code_prints_the_worksheet_style(capsys):
     assert main(["code", str(STAGED)]) == 0
     out = capsys.readouterr().out
     assert "## forward pass" in out and "## backward pass" in out and "dx += dg * 1.0" in out
+
+
+def run_python(path, cwd):
+    proc = subprocess.run(
+        [sys.executable, "-I", str(path)], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_code_runs_on_its_own_and_prints_the_worksheets_numbers(tmp_path):
+    """The neuron at w = [2, -3, -3], x = [-1, -2]: dot = 1, f = s(1), and with
+    s'(1) = s(1)(1 - s(1)): df/dw = x s'(1) (1 for w[2]), df/dx = w s'(1)."""
+    code, out, err = run("code", "example:4abc")
+    assert code == 0, err
+    (tmp_path / "neuron.py").write_text(out)
+    printed = dict(
+        line.rsplit(" = ", 1) for line in run_python("neuron.py", tmp_path).split("\n")[:-1]
+    )
+    s = 1 / (1 + math.exp(-1))
+    ds = s * (1 - s)
+    want = {"f": s, "df/dw[0]": -ds, "df/dx[0]": 2 * ds, "df/dw[1]": -2 * ds}
+    want |= {"df/dx[1]": -3 * ds, "df/dw[2]": ds}
+    assert printed.keys() == want.keys()
+    for name, x in want.items():
+        assert math.isclose(float(printed[name]), x, rel_tol=1e-14), name
+
+
+def test_code_of_a_hostile_file_runs_nothing_of_the_file(tmp_path):
+    import circuit_editor as ce
+
+    c = ce.load(STAGED)
+    c.set_setting("title", "Staged\nimport pathlib; pathlib.Path('ran').write_text('ran')")
+    c.set_setting("description", "\r__import__('os').system('touch ran2')")
+    ce.save(c, tmp_path / "hostile.circuit")
+    code, out, err = run("code", tmp_path / "hostile.circuit")
+    assert code == 0, err
+    (tmp_path / "hostile.py").write_text(out)
+    assert run_python("hostile.py", tmp_path).splitlines()[0] == "f = -14.0"
+    assert not (tmp_path / "ran").exists() and not (tmp_path / "ran2").exists()
+
+
+def test_examples_are_listed_and_usable_by_name(tmp_path):
+    code, out, err = run("examples")
+    assert code == 0, err
+    names = [line.split()[0] for line in out.splitlines()]
+    assert names == ["example:1a", "example:1b", "example:1c", "example:1d", "example:2"] + [
+        "example:4abc",
+        "example:4d",
+    ]
+    assert "4(d) f(x, y) = (x + s(y)) / (s(x) + (x + y)^2)" in out
+    code, out, err = run("eval", "example:4d", "--set", "x=3", "--set", "y=-4", "--json")
+    assert code == 0, err
+    s = 1 / (1 + math.exp(4))  # s(y) at y = -4; f = (x + s(y)) / (s(x) + (x + y)^2)
+    assert math.isclose(json.loads(out)["output"], (3 + s) / (1 / (1 + math.exp(-3)) + 1))
+    code, out, err = run("check", "example:2", "example:2-staged")
+    assert code == 0 and out.count(": ok (6 gates, 6 wires)") == 2, (out, err)
 
 
 def test_check_exit_codes(tmp_path, capsys):

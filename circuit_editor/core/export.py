@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import textwrap
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
@@ -47,11 +48,12 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 _NOT_WORD = re.compile(r"[^A-Za-z0-9_]")
 _INDEXED = re.compile(r"([A-Za-z_][A-Za-z_0-9]*)\[([0-9]+)\]")
 HEADER = (
-    "# Written by circuit-editor: the inputs, then the forward and backward pass.",
-    "# Run it with Python: it prints the output and the gradient of each input.",
+    "# circuit-editor: the inputs, the forward pass, the backward pass.",
+    "# Run it: it prints the output and each input's gradient.",
 )
 """The file's first two lines, always the same: no text of the circuit's can stand where Python
 looks for a source encoding."""
+COMMENT_WIDTH = 72
 
 
 class Namer:
@@ -101,8 +103,13 @@ def comment(heading: str, text: str) -> list[str]:
     ``## backward pass``."""
     if not text.strip():
         return []
-    first, *rest = [_escaped(line) for line in text.splitlines()]
+    lines = [part for line in text.splitlines() for part in _wrapped(_escaped(line))]
+    first, *rest = lines
     return [f"# {heading}: {first}".rstrip()] + [f"# | {line}".rstrip() for line in rest]
+
+
+def _wrapped(line: str) -> list[str]:
+    return textwrap.wrap(line, COMMENT_WIDTH, break_on_hyphens=False) or [""]
 
 
 def _escaped(line: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import astuple
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -241,8 +242,8 @@ class CircuitPanel(QWidget):
             self._code_key = None  # worked out when the panel is shown
             return
         c = self.circuit
-        consts = tuple(g.value for g in c.gates if g.kind == "const")
-        key = (id(c), c.structure_version, c.settings.title, consts)
+        leaves = tuple(g.value for g in c.gates if g.spec.is_leaf)  # inputs' and constants'
+        key = (id(c), c.structure_version, astuple(c.settings), leaves)  # all the code shows
         if key == self._code_key:
             return
         self._code_key = key

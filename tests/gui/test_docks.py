@@ -346,7 +346,7 @@ def test_circuit_panel_settings_are_commands(qtbot, staged):
     show(qtbot, panel)
     type_into(panel.title, "Worksheet 1")
     assert doc.circuit.settings.title == "Worksheet 1"
-    assert "# Worksheet 1" in panel.code.toPlainText()
+    assert "# title: Worksheet 1" in panel.code.toPlainText()
     panel.description.setFocus()
     QTest.keyClicks(panel.description, "Fan-out at x")
     panel.title.setFocus()  # leaving the field commits it
