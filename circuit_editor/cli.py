@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
+from .core.export import STYLES
 
 if TYPE_CHECKING:
     from .core.circuit import Circuit
@@ -73,6 +74,22 @@ def _parser() -> argparse.ArgumentParser:
         "code", help="print the circuit as a Python file: inputs, forward and backward pass"
     )
     c.add_argument("file", type=Path)
+    c.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an input's value in the code (repeatable)",
+    )
+    c.add_argument("--input-set", metavar="NAME", help="the inputs' values from this set")
+    c.add_argument("--target", metavar="NAME", help="the gate differentiated (default: output)")
+    c.add_argument(
+        "--style",
+        choices=STYLES,
+        default="python",
+        help="python: plain floats (default); numpy: a batch of the current values and "
+        "every input set",
+    )
     k = sub.add_parser("check", help="validate circuit files")
     k.add_argument("files", nargs="+", type=Path)
     x = sub.add_parser("export", help="draw the canvas to a PNG, SVG or PDF file")
@@ -265,7 +282,7 @@ def cmd_eval(args) -> int:
 def cmd_code(args) -> int:
     from .core.export import to_code
 
-    print(to_code(_load(args.file)), end="")
+    print(to_code(_load_with_inputs(args), target=args.target, style=args.style), end="")
     return 0
 
 
@@ -300,13 +317,21 @@ def cmd_examples(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
+def _load_with_inputs(args) -> Circuit:
+    """The FILE, its inputs set as ``--input-set`` and then each ``--set`` say."""
+    from .core.errors import UnknownGateError
+
     circuit = _load(args.file)
-    inputs = _inputs(circuit, args)
-    for name, x in inputs.items():
+    for name, x in _inputs(circuit, args).items():
         g = circuit.input_named(name)
-        if g is not None:
-            circuit.set_value(g.id, x)
+        if g is None:
+            raise UnknownGateError(f"there is no input called {name!r}")
+        circuit.set_value(g.id, x)
+    return circuit
+
+
+def cmd_export(args) -> int:
+    circuit = _load_with_inputs(args)
     if args.steps:
         if args.output.suffix.lower() != ".pdf":
             raise UsageError("a step deck is a PDF: give -o NAME.pdf")

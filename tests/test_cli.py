@@ -303,3 +303,29 @@ def test_an_input_set_gives_the_values_of_the_inputs_the_circuit_has(tmp_path, c
     ce.save(c, path)
     assert main(["eval", str(path), "--input-set", "old", "--set", "y=2", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["output"] == 6.0
+
+
+def test_code_takes_the_input_values_and_target_given(tmp_path):
+    """f = (x + y)z + x at x = 1, y = 2, z = 3: f = 10, df/dx = z + 1 = 4, df/dy = z = 3,
+    df/dz = x + y = 3; and g = x + y differentiated: dg/dx = dg/dy = 1, dg/dz = 0."""
+    code, out, err = run("code", "example:2", "--input-set", "x = 1, y = 2, z = 3")
+    assert code == 0, err
+    (tmp_path / "a.py").write_text(out)
+    printed = run_python("a.py", tmp_path)
+    assert printed == "f = 10.0\ndf/dx = 4.0\ndf/dy = 3.0\ndf/dz = 3.0\n"
+    code, out, err = run("code", "example:2", "--set", "x=1", "--set", "y=2", "--target", "g")
+    assert code == 0, err
+    (tmp_path / "b.py").write_text(out)
+    assert run_python("b.py", tmp_path) == "f = -11.0\ndg/dx = 1.0\ndg/dy = 1.0\ndg/dz = 0.0\n"
+
+
+def test_code_in_the_numpy_style_runs_a_batch(tmp_path):
+    """The staged example now (x, y, z) = (-2, 5, -4), then its sets: the worksheet's point
+    and (1, 2, 3): f = (x + y)z + x = [-14, -14, 10], df/dx = z + 1 = [-3, -3, 4]."""
+    code, out, err = run("code", "example:2", "--style", "numpy")
+    assert code == 0, err
+    (tmp_path / "batch.py").write_text(out)
+    lines = run_python("batch.py", tmp_path).splitlines()
+    assert lines[:2] == ["f = [-14.0, -14.0, 10.0]", "df/dx = [-3.0, -3.0, 4.0]"]
+    code, _, err = run("code", "example:2", "--style", "fortran")
+    assert code == 2 and len(err.strip().splitlines()) == 1

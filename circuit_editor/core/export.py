@@ -18,7 +18,7 @@ import keyword
 import re
 import textwrap
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from .circuit import Circuit, Gate
@@ -44,7 +44,26 @@ RESERVED = frozenset(
 """Names a variable is never given: Python's keywords and soft keywords, the builtins the code
 calls, the helpers it defines or imports, and ``math``."""
 
+NUMPY_HELPERS = {
+    "sigmoid": "def sigmoid(x):\n    return 1.0 / (1.0 + np.exp(-x))",
+    "relu": "def relu(x):\n    return np.maximum(x, 0.0)",
+    "neg": "def neg(x):\n    return -x",
+}
+NUMPY_CALLS = {
+    **{m: f"np.{m}" for m in MATH},
+    "max": "np.maximum",
+    "min": "np.minimum",
+    "abs": "np.abs",
+    "pow": "np.power",
+    "sign": "np.sign",
+}
+"""What the numpy style calls in place of a template's function: each works elementwise."""
+STYLES = ("python", "numpy")
+"""``python``: plain floats at the circuit's current values. ``numpy``: a batch, one column per
+row of values (the current ones, then each input set), every gradient an array."""
+
 _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+_CALL = re.compile(r"\b(" + "|".join(NUMPY_CALLS) + r")\(")
 _NOT_WORD = re.compile(r"[^A-Za-z0-9_]")
 _INDEXED = re.compile(r"([A-Za-z_][A-Za-z_0-9]*)\[([0-9]+)\]")
 HEADER = (
@@ -124,8 +143,15 @@ def _escaped(line: str) -> str:
 class CodeNames:
     """What the code calls every gate's value and gradient, and how it defines the inputs."""
 
-    def __init__(self, circuit: Circuit, order: list[str], namer: Namer | None = None):
+    def __init__(
+        self,
+        circuit: Circuit,
+        order: list[str],
+        namer: Namer | None = None,
+        literal: Callable[[Gate], str] = lambda g: full(g.value or 0.0),
+    ):
         self.namer = namer or Namer()
+        self.literal = literal
         self.value: dict[str, str] = {}
         self.grad: dict[str, str] = {}
         self.definitions: list[tuple[str, str]] = []  # (variable, the literal it is set to)
@@ -154,29 +180,32 @@ class CodeNames:
         for n, item in enumerate(defined):  # plain inputs first: a list w gives way to an input w
             if isinstance(item, Gate):
                 self.value[item.id] = self.namer.fresh(item.label)
-                at[n] = (self.value[item.id], full(item.value or 0.0))
+                at[n] = (self.value[item.id], self.literal(item))
         for n, item in enumerate(defined):
             if isinstance(item, str):
                 name = self.namer.fresh(item)
                 for i, g in lists[item].items():
                     self.value[g.id] = f"{name}[{i}]"
-                at[n] = (name, _collection(lists[item]))
+                at[n] = (name, self._collection(lists[item]))
         self.definitions = [at[n] for n in sorted(at)]
 
+    def _collection(self, items: dict[int, Gate]) -> str:
+        ordered = sorted(items.items())
+        if [i for i, _ in ordered] == list(range(len(ordered))):
+            return "[" + ", ".join(self.literal(g) for _, g in ordered) + "]"
+        return "{" + ", ".join(f"{i}: {self.literal(g)}" for i, g in ordered) + "}"
 
-def _collection(items: dict[int, Gate]) -> str:
-    ordered = sorted(items.items())
-    if [i for i, _ in ordered] == list(range(len(ordered))):
-        return "[" + ", ".join(full(g.value or 0.0) for _, g in ordered) + "]"
-    return "{" + ", ".join(f"{i}: {full(g.value or 0.0)}" for i, g in ordered) + "}"
 
-
-def to_code(circuit: Circuit, *, target: str | None = None) -> str:
-    """The circuit as a Python file: inputs, forward pass, backward pass, and the numbers."""
-    w = _Writer(circuit, target)
+def to_code(circuit: Circuit, *, target: str | None = None, style: str = "python") -> str:
+    """The circuit as a Python file: inputs, forward pass, backward pass, and the numbers; in
+    plain Python at the current input values, or with numpy over a batch (see ``STYLES``)."""
+    if style not in STYLES:
+        raise ValueError(f"the style must be one of {', '.join(STYLES)}, not {style!r}")
+    w = _Writer(circuit, target, numpy=style == "numpy")
     fwd, bwd = w.forward(), w.backward()
-    head = [*HEADER, *_about(circuit), *_imports(w.calls)]
-    head += ["", "## inputs"] + [f"{v} = {text}" for v, text in w.names.definitions]
+    head = [*HEADER, *_about(circuit), *w.preamble()]
+    head += ["", "## inputs", *w.batch_note]
+    head += [f"{v} = {text}" for v, text in w.names.definitions]
     body = ["", "## forward pass", *fwd, "", "## backward pass", *bwd]
     return "\n".join([*head, *body, "", "## the numbers", *w.prints()]) + "\n"
 
@@ -190,9 +219,18 @@ def _about(circuit: Circuit) -> list[str]:
 class _Writer:
     """The forward and backward lines of one circuit, each gate's expression written once."""
 
-    def __init__(self, circuit: Circuit, target: str | None):
+    def __init__(self, circuit: Circuit, target: str | None, numpy: bool = False):
         self.plan = plan = compile_circuit(circuit, target)
-        self.names = CodeNames(circuit, plan.order)
+        self.numpy = numpy
+        self.batch_note: list[str] = []
+        if numpy:
+            rows = batch(circuit)
+            names = ", ".join(repr(n) for n in circuit.input_sets)
+            self.batch_note = comment("a batch: the current values, then the input sets", names)
+            literal = _numpy_literal(rows)
+            self.names = CodeNames(circuit, plan.order, Namer(RESERVED | {"np"}), literal)
+        else:
+            self.names = CodeNames(circuit, plan.order)
         by_id = {g.id: g for g in circuit.gates}
         self.gates = [by_id[gid] for gid in plan.order]
         self.inputs = [plan.slot[g.id] for g in circuit.inputs()]  # as the inputs are defined
@@ -213,13 +251,14 @@ class _Writer:
                 continue
             template = g.spec.code_template
             self.calls.update(_words(template))
-            self.expr[i] = expr = fill(template, self._args(i), self.value[i], g.c)
+            self.expr[i] = expr = self._fill(template, self._args(i), i)
             lines.append(f"{self.value[i]} = {expr}  # {g.spec.name}")
         return lines
 
     def backward(self) -> list[str]:
         plan, v, d = self.plan, self.value, self.grad
-        lines = [f"{d[plan.target]} = 1.0"]
+        t = plan.target
+        lines = [f"{d[t]} = np.ones_like({v[t]})" if self.numpy else f"{d[t]} = 1.0"]
         assigned = {plan.target}
         for _op, o, _a, _b in plan.backward:
             g = self.gates[o]
@@ -228,25 +267,58 @@ class _Writer:
             for port, local in enumerate(g.spec.local_templates(plan.tie)):
                 self.calls.update(_words(local))
                 src = plan.sources[o][port]
-                term = fill(local, args, v[o], g.c)
+                term = self._fill(local, args, o)
                 op_text = "+=" if src in assigned else "="
                 assigned.add(src)
                 lines.append(f"{d[src]} {op_text} {d[o]} * {_paren(term)}")
         rest = [i for i in range(len(self.gates)) if i not in assigned]
         if rest:
             lines.append("# not on any path to the output: no gradient")
-            lines += [f"{d[i]} = 0.0" for i in rest]
+            zero = f"np.zeros_like({v[t]})" if self.numpy else "0.0"
+            lines += [f"{d[i]} = {zero}" for i in rest]
+        return lines
+
+    def _fill(self, template: str, args: list[str], i: int) -> str:
+        text = fill(template, args, self.value[i], self.gates[i].c)
+        return _CALL.sub(lambda m: NUMPY_CALLS[m.group(1)] + "(", text) if self.numpy else text
+
+    def preamble(self) -> list[str]:
+        """The imports and helper definitions the code's calls need."""
+        if not self.numpy:
+            return _imports(self.calls)
+        lines = ["", "import numpy as np"]
+        for h in NUMPY_HELPERS:
+            if h in self.calls:
+                lines += ["", NUMPY_HELPERS[h]]
         return lines
 
     def prints(self) -> list[str]:
         """Lines printing the output, then d target / d input for each input."""
         shown = [self.names.shown[g.id] for g in self.gates]
         out, target = self.plan.output, self.plan.target
-        lines = [f"print({shown[out] + ' ='!r}, {self.value[out]})"]
+
+        def number(var: str) -> str:
+            return f"np.asarray({var}).tolist()" if self.numpy else var
+
+        lines = [f"print({shown[out] + ' ='!r}, {number(self.value[out])})"]
         for i in self.inputs:
             label = f"d{shown[target]}/d{shown[i]} ="
-            lines.append(f"print({label!r}, {self.grad[i]})")
+            lines.append(f"print({label!r}, {number(self.grad[i])})")
         return lines
+
+
+def batch(circuit: Circuit) -> dict[str, list[float]]:
+    """Each input's values in the numpy style's batch: its current value, then its value in
+    each input set (its current one where a set has none)."""
+    sets = [circuit.input_set_values(name) for name in circuit.input_sets]
+    return {
+        g.id: [g.value or 0.0, *(values.get(g.label, g.value or 0.0) for values in sets)]
+        for g in circuit.inputs()
+    }
+
+
+def _numpy_literal(rows: dict[str, list[float]]) -> Callable[[Gate], str]:
+    return lambda g: "np.array([" + ", ".join(full(x) for x in rows[g.id]) + "])"
 
 
 @cache

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import networkx as nx
+import numpy as np
 import pytest
 
 import circuit_editor as ce
@@ -357,3 +358,71 @@ def test_code_that_rebinds_one_name_exports_distinct_names(tmp_path):
     assigns = [n.targets[0].id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Assign)]
     assert len(assigns) == len(set(assigns)) == 2 * (1 + 601)  # x and 601 gates, and gradients
     assert close(run_file(code, tmp_path), numbers(c), rel=1e-9)
+
+
+# ------------------------------------------------------------------ the numpy style: a batch
+def run_batch(code: str, tmp_path) -> dict[str, list[float]]:
+    """Run numpy-style code as its own program; what it printed, ``label = [numbers]``."""
+    path = tmp_path / "batch.py"
+    path.write_text(code, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-I", "-W", "ignore", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert proc.returncode == 0, proc.stderr + code
+    out = {}
+    for line in proc.stdout.splitlines():
+        label, _, text = line.partition(" = ")
+        out[label] = [float(x) for x in text.strip("[]").split(", ")]
+    return out
+
+
+def batch_numbers(c: ce.Circuit) -> dict[str, list[float]]:
+    """The engine's numbers over the batch: the current values, then each input set."""
+    sets = [c.input_set_values(name) for name in c.input_sets]
+    inputs = {
+        g.label: np.array([g.value, *(v.get(g.label, g.value) for v in sets)]) for g in c.inputs()
+    }
+    r = ce.evaluate(c, inputs)
+    shown, slot = display_names(c), ce.compile_circuit(c).slot
+    out, target = shown[r.output_id], shown[r.target_id]
+    want = {out: np.broadcast_to(r.output, (len(sets) + 1,)).tolist()}
+    for g in c.inputs():
+        grad = np.broadcast_to(r.grads_by_slot[slot[g.id]], (len(sets) + 1,))
+        want[f"d{target}/d{g.label}"] = grad.tolist()
+    return want
+
+
+def test_numpy_style_is_a_batch_of_the_current_values_and_every_input_set(tmp_path):
+    """f = (x + y)z + x over (x, y, z) = (-2, 5, -4) now, then the sets (-2, 5, -4) and
+    (1, 2, 3): f = [-14, -14, 10]; df/dx = z + 1, df/dy = z, df/dz = x + y."""
+    c = files.load(resources.path("examples", "2-staged.circuit"))
+    code = to_code(c, style="numpy")
+    assert "x = np.array([-2.0, -2.0, 1.0])" in code and "df = np.ones_like(f)" in code
+    assert run_batch(code, tmp_path) == {
+        "f": [-14.0, -14.0, 10.0],
+        "df/dx": [-3.0, -3.0, 4.0],
+        "df/dy": [-4.0, -4.0, 3.0],
+        "df/dz": [3.0, 3.0, 3.0],
+    }
+
+
+@pytest.mark.parametrize("path", resources.examples(), ids=lambda p: p.stem)
+def test_numpy_style_gives_the_engines_batch(path, tmp_path):
+    c = files.load(path)
+    got, want = run_batch(to_code(c, style="numpy"), tmp_path), batch_numbers(c)
+    assert got.keys() == want.keys()
+    for k in want:
+        assert np.allclose(got[k], want[k], rtol=1e-12, atol=1e-12, equal_nan=True), k
+
+
+def test_numpy_style_with_awkward_names_and_every_kind_of_gate(tmp_path):
+    c = awkward_circuit()
+    c.set_input_set("low", {"sign": -1.0, "True": -2.0, "k[1]": -0.5})
+    code = to_code(c, style="numpy")
+    assert not assigned_names(code) & (RESERVED | {"np"})
+    got, want = run_batch(code, tmp_path), batch_numbers(c)
+    for k in want:
+        assert np.allclose(got[k], want[k], rtol=1e-12, atol=1e-12), k
