@@ -44,6 +44,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {' '.join(message.split())}\n")
 
 
+def _add_inputs_and_target(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an input's value (repeatable)",
+    )
+    p.add_argument("--input-set", metavar="NAME", help="use one of the file's input sets")
+    p.add_argument("--target", metavar="NAME", help="the gate differentiated (default: output)")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="circuit-editor",
@@ -58,15 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", help="print every value and gradient")
     e.add_argument("file", nargs="?", type=Path, help="a .circuit file")
     e.add_argument("--code", help="a circuit written as code instead of a file")
-    e.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="an input's value (repeatable)",
-    )
-    e.add_argument("--input-set", metavar="NAME", help="use one of the file's input sets")
-    e.add_argument("--target", metavar="NAME", help="the gate differentiated (default: output)")
+    _add_inputs_and_target(e)
     e.add_argument("--wrt", metavar="NAME", help="also d gate / d NAME for every gate")
     e.add_argument("--tie", choices=("both", "split", "first"), help="max/min tie policy")
     e.add_argument("--json", action="store_true", help="print JSON")
@@ -74,15 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         "code", help="print the circuit as a Python file: inputs, forward and backward pass"
     )
     c.add_argument("file", type=Path)
-    c.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="an input's value in the code (repeatable)",
-    )
-    c.add_argument("--input-set", metavar="NAME", help="the inputs' values from this set")
-    c.add_argument("--target", metavar="NAME", help="the gate differentiated (default: output)")
+    _add_inputs_and_target(c)
     c.add_argument(
         "--style",
         choices=STYLES,
