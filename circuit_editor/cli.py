@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"circuit-editor {args.command}: error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (| head): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (ValueError, KeyError, OSError) as e:
         print(f"circuit-editor {args.command}: {_one_line(e)}", file=sys.stderr)
         return 1

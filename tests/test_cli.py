@@ -329,3 +329,15 @@ def test_code_in_the_numpy_style_runs_a_batch(tmp_path):
     assert lines[:2] == ["f = [-14.0, -14.0, 10.0]", "df/dx = [-3.0, -3.0, 4.0]"]
     code, _, err = run("code", "example:2", "--style", "fortran")
     assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_a_reader_that_goes_away_is_no_error():
+    """``circuit-editor examples | head -0``: the pipe is closed before anything is written."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "circuit_editor", "examples"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert err == b"" and proc.returncode in (0, 1)
