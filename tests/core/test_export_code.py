@@ -114,6 +114,28 @@ def test_the_staged_example_by_hand(tmp_path):
     assert got == {"f": -14.0, "df/dx": -3.0, "df/dy": -4.0, "df/dz": 3.0}
 
 
+T = math.tanh(0.5)
+
+
+@pytest.mark.parametrize(
+    "stem,values,want",
+    [
+        # f = xy: df/dx = y, df/dy = x
+        ("1a-product", {"x": 1, "y": -2}, {"f": -2.0, "df/dx": -2.0, "df/dy": 1.0}),
+        # f = x + y: df/dx = df/dy = 1
+        ("1b-sum", {"x": 1, "y": -2}, {"f": -1.0, "df/dx": 1.0, "df/dy": 1.0}),
+        # f = max(x, y): the larger input gets the gradient; at a tie both do (1(x >= y))
+        ("1c-max", {"x": 12, "y": 3}, {"f": 12.0, "df/dx": 1.0, "df/dy": 0.0}),
+        ("1c-max", {"x": 4, "y": 4}, {"f": 4.0, "df/dx": 1.0, "df/dy": 1.0}),
+        # tanh x = 2s(2x) - 1, whose derivative 4s'(2x) is 1 - tanh(x)^2
+        ("1d-tanh", {"x": 0.5}, {"f": T, "df/dx": 1 - T * T}),
+    ],
+)
+def test_the_simple_gradients_by_hand(stem, values, want, tmp_path):
+    c = with_values(files.load(resources.path("examples", f"{stem}.circuit")), values)
+    assert close(run_file(to_code(c), tmp_path), want, rel=1e-14)
+
+
 def test_the_neuron_by_hand(tmp_path):
     """f = s(w0 x0 + w1 x1 + w2) at w = [2, -3, -3], x = [-1, -2]: dot = 1, and
     df/dwi = xi s(1)(1 - s(1)), df/dxi = wi s(1)(1 - s(1)), df/dw2 = s(1)(1 - s(1))."""
