@@ -10,6 +10,8 @@ order of the trace.
 Nothing a file holds becomes code: its title and description are comments, escaped line by line,
 and every name is a plain identifier that is no keyword, no builtin the code calls and no helper
 (``lambda`` is written ``lambda_``). Naming is linear in the number of gates, whatever their names.
+
+The numpy style writes the same passes over a batch (see ``STYLES``).
 """
 
 from __future__ import annotations
@@ -59,8 +61,8 @@ NUMPY_CALLS = {
 }
 """What the numpy style calls in place of a template's function: each works elementwise."""
 STYLES = ("python", "numpy")
-"""``python``: plain floats at the circuit's current values. ``numpy``: a batch, one column per
-row of values (the current ones, then each input set), every gradient an array."""
+"""``python``: plain floats, at the circuit's current values. ``numpy``: a batch, each input an
+array of its current value and its value in each input set, and every gradient an array."""
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 _CALL = re.compile(r"\b(" + "|".join(NUMPY_CALLS) + r")\(")

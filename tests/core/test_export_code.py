@@ -6,6 +6,7 @@ import ast
 import json
 import math
 import random
+import re
 import subprocess
 import sys
 
@@ -15,7 +16,17 @@ import pytest
 
 import circuit_editor as ce
 from circuit_editor import files, resources
-from circuit_editor.core.export import HEADER, RESERVED, Namer, to_code
+from circuit_editor.core.export import (
+    BUILTINS,
+    HEADER,
+    HELPERS,
+    MATH,
+    NUMPY_CALLS,
+    NUMPY_HELPERS,
+    RESERVED,
+    Namer,
+    to_code,
+)
 from circuit_editor.core.names import display_names
 
 TIMEOUT = 120
@@ -448,3 +459,17 @@ def test_numpy_style_with_awkward_names_and_every_kind_of_gate(tmp_path):
     got, want = run_batch(code, tmp_path), batch_numbers(c)
     for k in want:
         assert np.allclose(got[k], want[k], rtol=1e-12, atol=1e-12), k
+
+
+def test_every_function_a_gate_template_calls_is_defined_in_both_styles():
+    """A gate added to the registry whose code calls a new function fails here until the export
+    imports or defines it, for plain Python and numpy alike."""
+    called = set()
+    for spec in ce.GATES.values():
+        templates = [spec.code_template, *spec.local]
+        templates += [t for ts in spec.local_by_tie.values() for t in ts]
+        for t in templates:
+            called |= set(re.findall(r"([A-Za-z_]\w*)\(", t))
+    assert called, "the templates call functions"
+    assert called <= set(HELPERS) | set(MATH) | set(BUILTINS)
+    assert called <= set(NUMPY_HELPERS) | set(NUMPY_CALLS)
