@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import uuid
@@ -57,7 +58,9 @@ if TYPE_CHECKING:
 
 FOLDER_ENV = "CIRCUIT_EDITOR_RECOVERY_DIR"
 DELAY_MS = 3000  # from the last edit to its snapshot
+LONGEST_MS = 30_000  # from the first unsaved edit, however busy the editing
 SIDECAR_FORMAT = "circuit-editor-recovery"
+INSTANCE = re.compile(r"[0-9a-f]{12}")  # a running copy of the app: see RecoveryStore
 LEAVE_SIGNALS = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
 
 
@@ -184,6 +187,13 @@ class RecoveryStore:
         self._lock.unlock()
 
 
+def owner(path: Path) -> str | None:
+    """The copy of the app a file in the recovery folder belongs to (its name up to the first
+    dot; a hidden temporary file's after its leading dot), or None for a file not of ours."""
+    instance = path.name.lstrip(".").split(".", 1)[0]
+    return instance if INSTANCE.fullmatch(instance) else None
+
+
 def sidecar_path(snapshot: Path) -> Path:
     return snapshot.with_suffix(".json")
 
@@ -197,7 +207,9 @@ def remove_snapshot(snapshot: Path) -> None:
 
 class Autosave(QObject):
     """The snapshot of one document: written ``timer.interval()`` ms after its last change
-    while it is modified, removed once it is not (saved, undone to clean, replaced)."""
+    (and at the latest ``deadline.interval()`` ms after the first one not yet in a snapshot,
+    should the edits never pause) while it is modified; removed once it is not (saved,
+    undone to clean, replaced)."""
 
     written = Signal(object)  # the snapshot's path
     failed = Signal(str)  # why a snapshot could not be written, a sentence
@@ -207,15 +219,20 @@ class Autosave(QObject):
         self.document = document
         self.store = store
         self.doc = uuid.uuid4().hex[:8]
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(DELAY_MS)
-        self.timer.timeout.connect(self.write)
+        self.timer = self._timer(DELAY_MS)
+        self.deadline = self._timer(LONGEST_MS)
         self.closed = False  # the document is gone: its snapshot is neither written nor removed
         document.evaluated.connect(self._changed)  # after every edit, undo, redo and replace
         document.undo_stack.cleanChanged.connect(self._changed)
         document.pathChanged.connect(self._changed)
         document.destroyed.connect(self._stop)
+
+    def _timer(self, ms: int) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(self.write)
+        return timer
 
     @property
     def path(self) -> Path:
@@ -226,13 +243,15 @@ class Autosave(QObject):
             return
         if self.document.modified:
             self.timer.start()
+            if not self.deadline.isActive():
+                self.deadline.start()
         else:
-            self.timer.stop()
+            self._stop_timers()
             self.store.remove(self.doc)
 
     def write(self) -> bool:
         """Snapshot the document now if it is modified; whether a snapshot was written."""
-        self.timer.stop()
+        self._stop_timers()
         if self.closed or not self.document.modified:
             return False
         try:
@@ -255,7 +274,11 @@ class Autosave(QObject):
 
     def _stop(self, *_: object) -> None:
         self.closed = True
+        self._stop_timers()
+
+    def _stop_timers(self) -> None:
         self.timer.stop()
+        self.deadline.stop()
 
 
 class Session(QObject):

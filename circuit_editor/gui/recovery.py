@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from .. import files
 from ..core.circuit import Circuit
-from .autosave import Origin, RecoveryStore, Session, remove_snapshot, sidecar_path
+from .autosave import Origin, RecoveryStore, Session, owner, remove_snapshot, sidecar_path
 
 if TYPE_CHECKING:
     from .window import MainWindow
@@ -65,25 +65,30 @@ def find_orphans(store: RecoveryStore) -> tuple[list[Snapshot], list[str]]:
     found: list[Snapshot] = []
     notes: list[str] = []
     for file in sorted(store.folder.glob("*.circuit")):
-        if store.is_running(_instance(file)):
+        instance = owner(file)
+        if instance is None or store.is_running(instance):
             continue
         try:
             found.append(_read(file))
         except ValueError as e:
             notes.append(_set_aside(file, str(e)))
-    for sidecar in store.folder.glob("*.json"):  # left alone by a kill between the two writes
-        lone = not sidecar.with_suffix(".circuit").exists()
-        if lone and not store.is_running(_instance(sidecar)):
-            sidecar.unlink(missing_ok=True)
-    for lock in store.folder.glob("*.lock"):  # copies that left nothing to recover
-        store.is_running(lock.stem)
+    _sweep(store)
     found.sort(key=lambda s: s.origin.saved_at)
     return found, notes
 
 
-def _instance(file: Path) -> str:
-    """The copy of the app a snapshot file belongs to: its name up to the first dot."""
-    return file.name.split(".", 1)[0]
+def _sweep(store: RecoveryStore) -> None:
+    """Remove what copies of the app that are gone left and nothing can use: their locks, a
+    sidecar without its circuit (a kill between the two writes), half-written temporary files
+    (a kill during one). Snapshots and what was set aside stay."""
+    for path in store.folder.iterdir():
+        instance = owner(path)
+        if instance is None or path.name.endswith((".circuit", CORRUPT)):
+            continue
+        if path.suffix == ".json" and path.with_suffix(".circuit").exists():
+            continue
+        if not store.is_running(instance):  # asking clears a free or stale lock
+            path.unlink(missing_ok=True)
 
 
 def _read(file: Path) -> Snapshot:
@@ -194,7 +199,11 @@ def offer_recovery(session: Session, window: MainWindow, ask: Ask = ask_recovery
     """Offer what copies of the app that are gone left behind, and do what the user chose.
     The first restored circuit takes ``window`` if it shows no file of the user's (the opening
     example), each other one a window of its own."""
-    snapshots, notes = find_orphans(session.store)
+    try:
+        snapshots, notes = find_orphans(session.store)
+    except OSError as e:  # the folder went away, or cannot be read
+        window.show_message(f"Could not look for autosaved work in {session.store.folder}: {e}")
+        return Answer("later", [])
     if not snapshots:
         if notes:
             window.files.show_error("Autosaved work set aside", "\n".join(notes))

@@ -95,11 +95,46 @@ def test_an_edit_is_autosaved_a_moment_later_in_the_recovery_folder(
     assert side["saved"].endswith("+00:00")  # UTC
 
 
+def test_edits_that_never_pause_are_still_autosaved_by_the_deadline(
+    qtbot, window, session, product
+):
+    window.files.open_file(product)
+    autosave = attach(session, window)
+    autosave.timer.setInterval(600_000)  # the pause after the last edit never comes
+    autosave.deadline.setInterval(FAST_MS)
+    type_x(window, "3")
+    assert autosave.timer.isActive() and autosave.deadline.isActive()
+    qtbot.waitUntil(autosave.path.exists)
+    circuit = files.load(autosave.path)
+    assert circuit.gate(circuit.find("x")).value == 3.0
+
+
 def test_nothing_is_written_before_an_edit(qtbot, window, session, product):
     window.files.open_file(product)
     autosave = attach(session, window)
     assert not autosave.write() and not autosave.timer.isActive()
     assert list(session.store.folder.glob("*.circuit")) == []
+
+
+def test_leftovers_of_copies_that_are_gone_are_swept_and_a_running_ones_are_not(
+    session, recovery_folder
+):
+    gone, running = "0123456789ab", session.store.instance
+    ended = subprocess.Popen(["true"])
+    ended.wait()  # a process that has ended: its lock is stale
+    dead = ended.pid
+    (recovery_folder / f"{gone}.lock").write_text(f"{dead}\npython3\n\n")
+    left = [
+        f"{gone}.lock",
+        f"{gone}.d1.json",  # a sidecar whose circuit was never written
+        f".{gone}.d1.circuit.x1y2z3.tmp",  # a snapshot half-written by files.save
+        f"{gone}.d1.json.Ab12Cd",  # a sidecar half-written by QSaveFile
+    ]
+    kept = [f"{running}.d1.json", f".{running}.d1.circuit.q.tmp", "notes.txt"]
+    for name in left[1:] + kept:
+        (recovery_folder / name).write_text("x")
+    assert find_orphans(session.store) == ([], [])
+    assert sorted(p.name for p in recovery_folder.iterdir()) == sorted([*kept, f"{running}.lock"])
 
 
 def test_a_save_removes_the_snapshot(edited, product):
