@@ -221,7 +221,7 @@ class Autosave(QObject):
         self.doc = uuid.uuid4().hex[:8]
         self.timer = self._timer(DELAY_MS)
         self.deadline = self._timer(LONGEST_MS)
-        self.closed = False  # the document is gone: its snapshot is neither written nor removed
+        self.closed = False  # closed, or the app is leaving: nothing more written or removed
         document.evaluated.connect(self._changed)  # after every edit, undo, redo and replace
         document.undo_stack.cleanChanged.connect(self._changed)
         document.pathChanged.connect(self._changed)

@@ -161,6 +161,26 @@ def test_a_close_removes_the_snapshot_and_a_cancelled_one_keeps_it(edited):
     assert not autosave.path.exists() and not sidecar_path(autosave.path).exists()
 
 
+def test_a_logout_request_writes_at_once_and_leaving_keeps_the_snapshot(
+    qtbot, window, session, product
+):
+    """What commitDataRequest (``write_all``) and aboutToQuit (``keep_all``) do."""
+    window.files.open_file(product)
+    autosave = attach(session, window)
+    autosave.timer.setInterval(600_000)
+    type_x(window, "3")
+    assert not autosave.path.exists()
+    session.write_all()  # the desktop asks: the snapshot is written now; the logout may stop
+    assert autosave.path.exists() and not autosave.closed
+    type_x(window, "5")
+    session.keep_all()  # the app is leaving: written again, and nothing removes it after
+    circuit = files.load(autosave.path)
+    assert circuit.gate(circuit.find("x")).value == 5.0
+    window.actions_.by_name["undo"].trigger()
+    window.actions_.by_name["undo"].trigger()
+    assert not window.document.modified and autosave.path.exists()
+
+
 def test_a_second_running_copy_does_not_offer_the_first_ones_snapshot(edited, recovery_folder):
     _window, autosave = edited
     second = RecoveryStore(recovery_folder)
