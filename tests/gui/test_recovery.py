@@ -312,19 +312,23 @@ def start_app(product, tmp_path, delay_ms: int) -> subprocess.Popen:
         [sys.executable, "-c", APP, str(product), str(delay_ms)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
+        bufsize=0,  # unbuffered: select() sees every line that is not yet read
         env=env,
     )
 
 
 def wait_for_line(proc: subprocess.Popen, word: str) -> str:
-    while True:
+    """The app's first line of output that starts with ``word`` (read a byte at a time, so
+    that no later line waits in a buffer that select() does not see)."""
+    line = b""
+    while not line.endswith(b"\n") or not line.startswith(word.encode()):
+        line = b"" if line.endswith(b"\n") else line
         ready, _, _ = select.select([proc.stdout], [], [], 60)
         assert ready, f"the app never said {word!r}"
-        line = proc.stdout.readline()
-        assert line, f"the app ended before saying {word!r}: {proc.stderr.read()[-2000:]}"
-        if line.startswith(word):
-            return line
+        byte = proc.stdout.read(1)
+        assert byte, f"the app ended before saying {word!r}: {proc.stderr.read()[-2000:]!r}"
+        line += byte
+    return line.decode()
 
 
 def test_after_kill_9_the_next_start_offers_the_snapshot_and_restores_it(
@@ -372,7 +376,7 @@ def test_sigterm_writes_a_snapshot_before_leaving(recovery_folder, product, tmp_
     finally:
         app.kill()
     assert app.returncode == 0, err[-2000:]
-    assert out.strip().endswith("exit 0")
+    assert out.decode().strip().endswith("exit 0")
     (snapshot,) = recovery_folder.glob("*.circuit")
     circuit = files.load(snapshot)
     assert circuit.gate(circuit.find("x")).value == 3.0
