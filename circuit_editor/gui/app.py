@@ -6,9 +6,14 @@ import ctypes.util
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..appinfo import APP_ID
+
+if TYPE_CHECKING:
+    from .autosave import Session
+    from .window import MainWindow
 
 XCB_HELP = (
     "On Debian or Ubuntu: sudo apt-get install libxcb-cursor0 libxcb-icccm4 "
@@ -67,6 +72,7 @@ def run_app(path: Path | None = None) -> int:
 
     app.aboutToQuit.connect(release_clipboard)
     window = MainWindow()
+    session = _recovery_session(window)
     if path is not None:
         if not window.files.open_file(Path(path)):
             window.show_message(f"Could not open {path}.")
@@ -75,4 +81,31 @@ def run_app(path: Path | None = None) -> int:
         if default.exists():
             window.files.open_example(default)
     window.show()
-    return app.exec()
+    if session is None:
+        return app.exec()
+    from .recovery import offer_recovery
+
+    offer_recovery(session, window)
+    try:
+        return app.exec()
+    finally:
+        session.store.release()
+
+
+def _recovery_session(window: MainWindow) -> Session | None:
+    """Autosave for the window, this copy's lock in the recovery folder, and the snapshots
+    kept on SIGTERM, SIGHUP and a logout; None (and a message) when the folder is unusable."""
+    from PySide6.QtWidgets import QApplication
+
+    from .autosave import RecoveryStore, Session
+
+    try:
+        store = RecoveryStore()
+    except OSError as e:
+        print(f"circuit-editor: autosave is off: {e}", file=sys.stderr)
+        window.show_message(f"Autosave is off: {e}")
+        return None
+    session = Session(store, QApplication.instance())
+    session.attach(window)
+    session.handle_leave_signals()
+    return session

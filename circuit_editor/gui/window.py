@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
@@ -30,6 +31,9 @@ from .rename import InlineRename
 from .scene import CircuitScene
 from .theme import Theme, apply_app_palette, default_theme, load_fonts
 from .view import CircuitView
+
+if TYPE_CHECKING:
+    from .autosave import Autosave
 
 APP_NAME = "circuit-editor"
 
@@ -68,6 +72,7 @@ class MainWindow(QMainWindow):
         self.lecture = Lecture(self, self)
         self.view.lecture = self.lecture
         self.files = FileController(self, self.document)
+        self.autosave: Autosave | None = None  # set by the app's Session
         self.rename = InlineRename(self.view, self.document)
         self._build_docks()
         self.zoom_label = QLabel()
@@ -216,6 +221,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.files.maybe_save():
             QSettings().setValue("window/state", self.saveState())
+            if self.autosave is not None:  # saved or discarded: no snapshot
+                self.autosave.close()
             event.accept()
         else:
             event.ignore()
