@@ -188,7 +188,7 @@ class FileController(QObject):
             and event.type() == QEvent.Type.ActivationChange
             and self.window.isActiveWindow()
         ):
-            QTimer.singleShot(0, self.check_disk)  # not from inside the activation itself
+            QTimer.singleShot(0, self, self.check_disk)  # not inside the activation itself
         return False
 
     def check_disk(self) -> None:
