@@ -127,13 +127,21 @@ def load_stamped(path: StrPath) -> tuple[Circuit, FileStamp]:
 
 
 def is_read_only(st: os.stat_result) -> bool:
-    """Whether the file's permission bits forbid this process to write it. Judged from the
-    bits alone, so that a file made read-only is respected even by an administrator."""
-    if hasattr(os, "geteuid") and st.st_uid == os.geteuid():
+    """Whether the file's permission bits forbid this process to write it: the owner's bits
+    for its owner, the group's for its group, the others' for anyone else (replacing the
+    file needs only the folder's permission, so the file's own must be checked here). An
+    administrator may write any file that has a write bit at all, but not one made
+    read-only for everyone."""
+    anyone = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    if not hasattr(os, "geteuid"):
+        return not st.st_mode & anyone
+    if os.geteuid() == 0:
+        return not st.st_mode & anyone
+    if st.st_uid == os.geteuid():
         return not st.st_mode & stat.S_IWUSR
-    if hasattr(os, "getgroups") and st.st_gid in {os.getegid(), *os.getgroups()}:
+    if st.st_gid in {os.getegid(), *os.getgroups()}:
         return not st.st_mode & stat.S_IWGRP
-    return not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    return not st.st_mode & stat.S_IWOTH
 
 
 def save(circuit: Circuit, path: StrPath) -> FileStamp:

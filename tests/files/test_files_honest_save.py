@@ -79,3 +79,25 @@ def test_stamps_tell_a_changed_file(saved):
     assert stamp(saved) != written
     os.unlink(saved)
     assert stamp(saved) is None
+
+
+@pytest.mark.parametrize(
+    "euid,uid,gid,mode,read_only",
+    [
+        (1000, 1000, 50, 0o444, True),
+        (1000, 1000, 50, 0o644, False),
+        (1000, 2000, 50, 0o644, True),  # someone else's file, in a folder this user may write
+        (1000, 2000, 50, 0o664, False),  # ... shared with this user's group
+        (1000, 2000, 70, 0o646, False),  # ... writable by anyone
+        (0, 2000, 70, 0o644, False),  # the administrator may write what has a write bit
+        (0, 0, 0, 0o444, True),  # but not a file made read-only for everyone
+    ],
+)
+def test_read_only_is_judged_by_the_bits_that_apply(monkeypatch, euid, uid, gid, mode, read_only):
+    from circuit_editor.files.disk import is_read_only
+
+    monkeypatch.setattr(os, "geteuid", lambda: euid)
+    monkeypatch.setattr(os, "getegid", lambda: 50)
+    monkeypatch.setattr(os, "getgroups", lambda: [50])
+    st = os.stat_result((0o100000 | mode, 1, 1, 1, uid, gid, 10, 0, 0, 0))
+    assert is_read_only(st) is read_only
