@@ -19,6 +19,15 @@ from .migrate import GATE_KEYS, REQUIRED_GATE_KEYS, TOP_KEYS, upgrade
 
 WIRE_KEYS = ("source", "target", "port")
 
+MAX_FILE_GATES = 200_000
+"""The most gates a circuit file may hold. A file of this many takes about 17 MB, under
+:data:`~.jsontext.MAX_FILE_BYTES`, which alone would let 450,000 in."""
+
+MAX_COORDINATE = 100_000.0
+"""How far from the origin a gate may stand, in canvas units, either way (a gate is about 50
+across; the window's canvas reaches 20,000). Beyond this a position is a mistake, and drawing
+it would take unbounded memory."""
+
 
 def _fail_if_bad(x: object, path: str) -> None:
     if isinstance(x, Bad):
@@ -117,7 +126,13 @@ def circuit_from_document(doc: object) -> Circuit:
             "settings.tie",
         )
     c.set_setting("tie", tie)
-    specs = _add_gates(c, _list(doc["gates"], "gates", "a list of gates [...]"))
+    gates = _list(doc["gates"], "gates", "a list of gates [...]")
+    if len(gates) > MAX_FILE_GATES:
+        raise FileFormatError(
+            f"the file has {len(gates):,} gates; a circuit file holds at most {MAX_FILE_GATES:,}",
+            "gates",
+        )
+    specs = _add_gates(c, gates)
     _add_wires(c, _list(doc["wires"], "wires", "a list of wires [...]"), specs)
     for key in ("output", "target"):
         gid = doc[key]
@@ -227,7 +242,18 @@ def _pos(x: object, path: str) -> tuple[float, float]:
     pos = _list(x, path, "a list of two numbers [x, y]")
     if len(pos) != 2:
         raise FileFormatError(f"should be two numbers [x, y], not {len(pos)}", path)
-    return (_number(pos[0], path + "[0]"), _number(pos[1], path + "[1]"))
+    return (_coordinate(pos[0], path + "[0]"), _coordinate(pos[1], path + "[1]"))
+
+
+def _coordinate(x: object, path: str) -> float:
+    x = _number(x, path)
+    if abs(x) > MAX_COORDINATE:
+        raise FileFormatError(
+            f"{describe(x)} puts the gate too far away: a position lies between "
+            f"{-MAX_COORDINATE:,.0f} and {MAX_COORDINATE:,.0f}",
+            path,
+        )
+    return x
 
 
 def _add_wires(c: Circuit, wires: list[object], specs: dict[str, GateSpec]) -> None:

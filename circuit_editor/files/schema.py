@@ -16,6 +16,7 @@ import json
 from ..core.circuit import NAME_RE
 from ..core.gates import GATES, TIES
 from .migrate import CURRENT_VERSION, FORMAT, REQUIRED_GATE_KEYS, TOP_KEYS
+from .read import MAX_COORDINATE, MAX_FILE_GATES
 
 SCHEMA_ID = f"urn:circuit-editor:circuit-file:{CURRENT_VERSION}"
 
@@ -53,6 +54,12 @@ def build_schema() -> Schema:
         "properties": _document_properties(),
         "$defs": {
             "number": {"type": "number", "description": "finite; NaN and Infinity are refused"},
+            "coordinate": {
+                "type": "number",
+                "minimum": -MAX_COORDINATE,
+                "maximum": MAX_COORDINATE,
+                "description": "a position on the canvas",
+            },
             "id": {"type": "string", "minLength": 1},
             "gateRef": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]},
             "name": {"type": "string", "pattern": _name_pattern()},
@@ -91,6 +98,7 @@ def _document_properties() -> Schema:
         "gates": {
             "type": "array",
             "items": {"$ref": "#/$defs/gate"},
+            "maxItems": MAX_FILE_GATES,
             "description": "in the order they were added",
         },
         "wires": {"type": "array", "items": {"$ref": "#/$defs/wire"}},
@@ -121,7 +129,7 @@ def _gate() -> Schema:
             "value": _number(),
             "pos": {
                 "type": "array",
-                "prefixItems": [_number(), _number()],
+                "prefixItems": [{"$ref": "#/$defs/coordinate"}, {"$ref": "#/$defs/coordinate"}],
                 "items": False,
                 "minItems": 2,
             },

@@ -14,6 +14,7 @@ import math
 from ..core.circuit import Circuit, Gate
 from .errors import no_gc
 from .migrate import CURRENT_VERSION, FORMAT, Document
+from .read import MAX_COORDINATE
 
 
 def _number(x: float, *what: str) -> float:
@@ -23,6 +24,17 @@ def _number(x: float, *what: str) -> float:
     x = float(x)
     if not math.isfinite(x):
         raise ValueError(f"{' '.join(what)} is {x}, which a circuit file cannot hold")
+    return x
+
+
+def _coordinate(x: float, axis: str, g: Gate) -> float:
+    """A position a file can hold (reading refuses one further out than MAX_COORDINATE)."""
+    x = _number(x, axis, "of", g.name)
+    if abs(x) > MAX_COORDINATE:
+        raise ValueError(
+            f"{g.name} stands at {axis} = {x:g}, further out than the {MAX_COORDINATE:,.0f} "
+            "a circuit file can hold; move it nearer the others"
+        )
     return x
 
 
@@ -36,7 +48,7 @@ def _gate(g: Gate) -> dict[str, object]:
     if g.spec.is_leaf:
         assert g.value is not None  # the model gives every input and constant a value
         out["value"] = _number(g.value, "the value of", g.name)
-    out["pos"] = [_number(g.pos[0], "x"), _number(g.pos[1], "y")]
+    out["pos"] = [_coordinate(g.pos[0], "x", g), _coordinate(g.pos[1], "y", g)]
     return out
 
 

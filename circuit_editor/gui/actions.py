@@ -14,7 +14,7 @@ from .. import __version__, files
 from ..core import commands as cmd
 from ..core.circuit import Circuit
 from ..core.layout import layout
-from .fileops import examples
+from .fileops import examples, readable, shown
 from .theme import THEMES, Theme, default_theme
 
 if TYPE_CHECKING:
@@ -133,8 +133,8 @@ class Actions:
         m.clear()
         paths = self.w.files.recent()
         for p in paths:
-            a = m.addAction(p.name)
-            a.setStatusTip(str(p))
+            a = m.addAction(shown(p))
+            a.setStatusTip(readable(p))
             a.triggered.connect(lambda checked=False, p=p: self.w.files.open_file(p))
         if paths:
             m.addSeparator()

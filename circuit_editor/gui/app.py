@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes.util
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,39 +13,11 @@ if TYPE_CHECKING:
     from .autosave import Session
     from .window import MainWindow
 
-XCB_HELP = (
-    "On Debian or Ubuntu: sudo apt-get install libxcb-cursor0 libxcb-icccm4 "
-    "libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1"
-)
-
-
-def _display_problem() -> str | None:
-    """Why Qt could not open a window here (it would abort with a terse message), or None."""
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return None
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return (
-            "there is no display to open a window on (no DISPLAY or WAYLAND_DISPLAY). "
-            "The command-line tools work without one: circuit-editor --help"
-        )
-    if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        missing = [
-            lib
-            for lib in ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xkbcommon-x11")
-            if ctypes.util.find_library(lib) is None
-        ]
-        if missing:
-            return (
-                "Qt needs system libraries that are missing: "
-                + ", ".join(f"lib{m}" for m in missing)
-                + ". "
-                + XCB_HELP
-            )
-    return None
-
 
 def run_app(path: Path | None = None) -> int:
-    problem = _display_problem()
+    from .display import display_problem
+
+    problem = display_problem()
     if problem:
         print(f"circuit-editor: {problem}", file=sys.stderr)
         return 1

@@ -13,6 +13,12 @@ from PySide6.QtWidgets import QGraphicsItem
 
 FORMATS = (".png", ".svg", ".pdf")
 MARGIN = 24.0
+MAX_PICTURE_PIXELS = 40_000_000
+"""The pixel budget of a PNG: 160 MB while it is drawn (8,000 by 5,000 pixels, a slide at four
+times the resolution of a large screen). A bigger one is refused in one line, before any
+memory is taken; SVG and PDF have no pixels and no budget."""
+MAX_PICTURE_SIDE = 32_000
+"""The widest or tallest PNG: Qt cannot paint on an image larger than 32,767 pixels a side."""
 
 
 @contextmanager
@@ -44,9 +50,23 @@ def picture_rect(scene) -> QRectF:
     return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
 
 
+def picture_size(scene, scale: float) -> QSize:
+    """The size in pixels of the picture of ``scene`` at ``scale``; a ValueError if it is
+    beyond the budget (:data:`MAX_PICTURE_PIXELS`, :data:`MAX_PICTURE_SIDE`)."""
+    rect = picture_rect(scene)
+    width, height = max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale))
+    if width * height > MAX_PICTURE_PIXELS or max(width, height) > MAX_PICTURE_SIDE:
+        raise ValueError(
+            f"the picture would be {width:,} \u00d7 {height:,} pixels, more than a PNG may have "
+            f"({MAX_PICTURE_PIXELS / 1e6:.0f} million, at most {MAX_PICTURE_SIDE:,} a side): "
+            "export it at a smaller scale, or as SVG or PDF"
+        )
+    return QSize(width, height)
+
+
 def render_image(scene, scale: float = 2.0) -> QImage:
     rect = picture_rect(scene)
-    size = QSize(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)))
+    size = picture_size(scene, scale)
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(scene.theme.color("background"))
     with clean_canvas(scene):

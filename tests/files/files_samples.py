@@ -30,7 +30,7 @@ def sample_circuit() -> Circuit:
             id=f"g{i}",
             label=f"{kind}_{i}" if i % 2 else "",
             params=params.get(kind),
-            pos=(170.0 * (i + 1), 123456.789 * (i % 3)),
+            pos=(170.0 * (i + 1), 12345.6789 * (i % 3)),
         )
         c.connect(prev, g.id, 0)
         if g.spec.arity == 2:
@@ -56,7 +56,7 @@ def big_circuit(n: int, seed: int = 0, inputs: int = 100) -> Circuit:
             c.add_gate("input", label=f"x{i}", value=rnd.uniform(-1, 1), pos=(0.0, 110.0 * i)).id
         )
     for i in range(n - inputs):
-        pos = (170.0 * (1 + i // 1000), 110.0 * (i % 1000))
+        pos = (170.0 * (1 + i // 500), 110.0 * (i % 500))
         if rnd.random() < 0.1:
             ids.append(c.add_gate("const", value=round(rnd.uniform(-5, 5), 3), pos=pos).id)
             continue

@@ -8,16 +8,19 @@ from hypothesis import strategies as st
 
 from circuit_editor.core.circuit import Circuit
 from circuit_editor.core.gates import GATES, TIES
+from circuit_editor.files.read import MAX_COORDINATE
 
 KINDS = list(GATES)
 FLOATS = st.floats(allow_nan=False, allow_infinity=False)
 ANY_FLOATS = st.floats()  # NaN and infinities too
+POSITIONS = st.floats(-MAX_COORDINATE, MAX_COORDINATE)  # a file holds no gate further out
 NAMES = st.from_regex(r"[A-Za-z_][A-Za-z_0-9]{0,5}(\[[0-9]{1,2}\])?", fullmatch=True)
 # Strategies made once: building them inside a composite on every draw is slow.
 _KIND = st.sampled_from(KINDS)
 _ID = st.none() | st.text(min_size=1, max_size=6)
 _LABEL = st.just("") | NAMES
 _TIE = st.sampled_from(TIES)
+_POS = POSITIONS | FLOATS
 _SETS = st.dictionaries(
     st.text(min_size=1, max_size=6).filter(str.strip),
     st.dictionaries(st.text(max_size=4), FLOATS, max_size=3),
@@ -52,7 +55,7 @@ def circuits(draw, max_gates: int = 10) -> Circuit:
             label=label,
             params={p: draw(FLOATS) for p in spec.params} or None,
             value=draw(FLOATS) if spec.is_leaf else None,
-            pos=(draw(FLOATS), draw(FLOATS)),
+            pos=(draw(POSITIONS), draw(POSITIONS)),
         )
         for port in range(spec.arity):
             if ids and draw(st.booleans()):
@@ -110,7 +113,7 @@ def documents(draw) -> dict:
             "kind": kind,
             "label": draw(NAMES if kind == "input" else _LABEL),
             "params": {p: draw(FLOATS) for p in spec.params},
-            "pos": [draw(FLOATS), draw(FLOATS)],
+            "pos": [draw(_POS), draw(_POS)],
         }
         if spec.is_leaf:
             gate["value"] = draw(FLOATS)
