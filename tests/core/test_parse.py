@@ -69,14 +69,16 @@ def test_rebinding_and_augmented_assignment_work_as_in_python():
     c = ce.from_code("c = x\nc += c + 1\nc = c * 2")
     r = ce.evaluate(c, {"x": 3})
     assert r.output == (3 + (3 + 1)) * 2
-    assert r.value["c"] == r.output  # a name bound twice: the last binding
-    assert len([g for g in c.gates if g.label == "c"]) == 2
+    # a name bound again names its new gate c_2: every gate keeps a name of its own
+    assert r.value["c"] == 3 + (3 + 1) and r.value["c_2"] == r.output
+    assert [g.label for g in c.gates if g.label] == ["x", "c", "c_2"]
 
 
 def test_an_input_rebound_by_code_keeps_its_input():
     r = value("x = x + 1\nf = x * x", x=3)
     assert r.output == 16.0
     assert r.grad["f"] == 1.0
+    assert r.value["x_2"] == 4.0 and r.grad["x"] == 2 * (3 + 1)  # d (x+1)^2 / dx
 
 
 def test_alias_makes_no_new_gate():
@@ -143,7 +145,7 @@ def test_new_circuits_are_laid_out_left_to_right():
         ("f = y[x]", 1, 5, "whole-number index"),
         ("f = math", 1, 5, "call a function"),
         ("f = exp", 1, 5, "is a function"),
-        ("", None, None, "no code"),
+        ("", 1, 1, "no code"),
         ("f = x @ y", 1, 5, "'@'"),
         ("f = -(not x)", 1, 7, "'not'"),
     ],
