@@ -92,7 +92,7 @@ class CodePanel(QWidget):
         if not add and FROM_CODE in imported.circuit.input_sets:
             self.document.apply_input_set(FROM_CODE)  # the code's values are the current set
         if imported.notes:
-            self.notes.setText("\n".join(imported.notes))
+            self.notes.setText("\n\n".join(imported.notes))
             self.notes.show()
         scene = self.view.scene()
         scene.clearSelection()

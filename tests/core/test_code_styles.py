@@ -8,6 +8,7 @@ calculation or from central differences; never from the engine.
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -297,3 +298,20 @@ def test_lines_that_do_not_reach_the_output_are_named():
         "Not used by the output f: line 2 (y = 2), line 3 (k = x * y). Their gates are in the "
         "circuit but do not change f.",
     ]
+
+
+def test_the_readmes_examples_read_as_it_says():
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Circuits from code") : readme.index("## Files")]
+    worksheet, notes, micrograd = re.findall(r"```python\n(.*?)```", section, re.S)
+    r = ce.evaluate(ce.from_code(worksheet), {"x": -2, "y": 5, "z": -4})
+    assert (r.output, r.grad["x"]) == (-14.0, -3.0)
+    c = ce.from_code(notes)
+    assert dict(c.input_sets[FROM_CODE]) == {"x": -2.0, "y": 5.0, "z": -4.0}
+    assert ce.evaluate(c).output == -12.0
+    c = ce.from_code(micrograd)
+    r = ce.evaluate(c)
+    # by hand: c = -4 + 2 = -2, c_2 = c + relu(c) + 1 = -1, g = tanh(2 * -1)^2 / 2
+    assert (r.value["c"], r.value["c_2"]) == (-2.0, -1.0)
+    assert r.output == pytest.approx(math.tanh(-2.0) ** 2 / 2, rel=1e-15)
+    assert ce.gradcheck(c, {"a": -4.0, "b": 2.0}).ok
