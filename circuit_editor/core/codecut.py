@@ -4,9 +4,10 @@ Worksheets and lecture notes follow the forward pass with a backward pass writte
 app works out every gradient itself, so the code reader takes the forward pass only and says
 where it stopped:
 
-- at a comment that names the backward pass or backprop, in any case (``## backward pass``,
-  ``## backprop``, ``# perform the backward pass (backpropagation) in reverse order:``), or at
-  micrograd's ``g.backward()``, whichever comes first;
+- at a comment below some code that names the backward pass or backprop, in any case
+  (``## backward pass``, ``## backprop``, ``# perform the backward pass (backpropagation) in
+  reverse order:``), or at micrograd's ``g.backward()`` or ``g.grad = 1.0``, whichever comes
+  first;
 - with neither, at the first assignment to a gradient's name: ``d<v>``, ``d<a>d<b>`` or
   ``d<a>d_<b>``, where ``v``, ``a`` and ``b`` are names assigned above it (``dfdz``, ``dfd_h``,
   ``ddot``, ``dx``; not ``dot`` or ``den`` unless ``ot`` or ``en`` were assigned).
@@ -26,6 +27,7 @@ BACKWARD_COMMENT = re.compile(r"^[ \t]*#[^\n]*?(backward|backprop|back[ -]propag
 # a cheap look for anything the token scan could find: a name starting with d before an =
 # (a gradient's name), or .backward; most forward passes have neither and skip the scan
 _MAYBE = re.compile(r"\bd\w*[ \t]*[^\w\s=]{0,3}=|\.[ \t]*backward\b")
+_CODE = re.compile(r"^[ \t]*[^#\s]", re.M)  # a line of code: a comment above all code is a title
 _ASSIGN_OPS = frozenset(
     ["=", "+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "&=", "|=", "^=", ">>=", "<<="]
 )
@@ -43,7 +45,9 @@ class Cut:
 
 def forward_pass(text: str) -> Cut:
     """``text`` up to where its backward pass starts (see the module's docstring)."""
-    comment = BACKWARD_COMMENT.search(text)
+    comment = next(
+        (m for m in BACKWARD_COMMENT.finditer(text) if _CODE.search(text, 0, m.start())), None
+    )
     head = text[: comment.start()] if comment else text
     found = _first_backward_statement(head, comment is None) if _MAYBE.search(head) else None
     if found is not None:
@@ -95,6 +99,8 @@ def _first_backward_statement(head: str, gradient_names: bool) -> tuple[int, int
                 assigned.add(words[0])
             elif words[1:] == [".", "backward", "("] and words[0].isidentifier():
                 return (*start, "micrograd's backward() starts it")
+            elif words[1:3] == [".", "grad"] and len(words) == 4 and words[3] in _ASSIGN_OPS:
+                return (*start, f"it sets {words[0]}.grad")
     except (tokenize.TokenError, SyntaxError):
         pass
     return None

@@ -119,6 +119,16 @@ def _scalar(node: ast.expr) -> float | None:
     return None
 
 
+def _is_label(stmt: ast.Assign) -> bool:
+    target = stmt.targets[0]
+    return (
+        isinstance(target, ast.Attribute)
+        and target.attr == "label"
+        and isinstance(stmt.value, ast.Constant)
+        and isinstance(stmt.value.value, str)
+    )
+
+
 def _is_call(node: ast.expr, name: str) -> TypeGuard[ast.Call]:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
 
@@ -257,6 +267,8 @@ class _Reader(ExpressionReader):
 
     def assign(self, stmt: ast.Assign) -> None:
         target = stmt.targets[0]
+        if _is_label(stmt):
+            return  # micrograd's e.label = 'e': the gate is named by its variable already
         if len(stmt.targets) != 1 or not isinstance(target, ast.Name):
             raise error(
                 target if len(stmt.targets) == 1 else stmt,

@@ -315,3 +315,30 @@ def test_the_readmes_examples_read_as_it_says():
     assert (r.value["c"], r.value["c_2"]) == (-2.0, -1.0)
     assert r.output == pytest.approx(math.tanh(-2.0) ** 2 / 2, rel=1e-15)
     assert ce.gradcheck(c, {"a": -4.0, "b": 2.0}).ok
+
+
+MICROGRAD_VIDEO = """\
+# forward and backward pass of a small expression
+a = Value(2.0, label='a')
+b = Value(-3.0, label='b')
+c = Value(10.0, label='c')
+e = a*b; e.label = 'e'
+d = e + c; d.label = 'd'
+f = Value(-2.0, label='f')
+L = d * f; L.label = 'L'
+L.grad = 1.0
+"""
+
+
+def test_micrograd_video_style_labels_and_a_gradient_set_by_hand():
+    imp = ce.read_code(MICROGRAD_VIDEO)
+    assert "from line 9 (L.grad = 1.0) on" in imp.notes[0]  # not cut at the title comment
+    r = ce.evaluate(imp.circuit)
+    # by hand: e = -6, d = 4, L = -8; dL/da = b * f = 6, dL/db = a * f = -4, dL/dc = f, dL/df = d
+    assert r.output == -8.0
+    assert (r.grad["a"], r.grad["b"], r.grad["c"], r.grad["f"]) == (6.0, -4.0, -2.0, 4.0)
+
+
+def test_a_title_comment_above_all_code_does_not_end_the_forward_pass():
+    cut = forward_pass("# the forward pass, then backprop\n\nq = x + y\n# backprop\ndq = 1")
+    assert cut.line == 4 and cut.forward == "# the forward pass, then backprop\n\nq = x + y\n"
