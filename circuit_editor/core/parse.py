@@ -31,6 +31,7 @@ from .codewords import describe
 from .errors import CircuitError, CodeError
 from .gates import CALLS
 from .layout import layout
+from .numbers import literal
 from .parts import NAME_RE
 
 FROM_CODE = "from code"  # the input set of the values the code gives its inputs
@@ -188,11 +189,25 @@ class _Reader(ExpressionReader):
             )
         self.circuit.settings.output = out
         if self.given:
-            values = {self.circuit.gate(g).label: self.circuit.gate(g).value for g in self.given}
-            self.circuit.set_input_set(
-                FROM_CODE, {k: v for k, v in values.items() if v is not None}
-            )
+            self.keep_values()
         self.notes += self.left_out(out)
+
+    def keep_values(self) -> None:
+        """The values the code gave its inputs, as the input set "from code", and a note."""
+        values = {}
+        for gid in self.given:
+            g = self.circuit.gate(gid)
+            if g.value is not None:
+                values[g.label] = g.value
+        self.circuit.set_input_set(FROM_CODE, values)
+        shown = ", ".join(f"{k} = {literal(v)}" for k, v in list(values.items())[:MAX_LISTED])
+        more = len(values) - MAX_LISTED
+        self.notes.insert(
+            0,
+            f"Inputs with the values the code gives them: {shown}"
+            + (f" and {more} more" if more > 0 else "")
+            + f' (kept as the input set "{FROM_CODE}").',
+        )
 
     def left_out(self, out: str) -> list[str]:
         """Notes on the print() calls left out and the lines that do not reach ``out``."""

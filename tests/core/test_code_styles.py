@@ -117,7 +117,9 @@ def test_notes_simplest_snippet_pasted_whole():
     assert imp.notes == [
         "Read the forward pass only: from line 8 (# perform the backward pass (backpropagation) "
         "in reverse ...) on, the backward pass was left out (a comment names it there). "
-        "The app works out every gradient itself."
+        "The app works out every gradient itself.",
+        "Inputs with the values the code gives them: x = -2, y = 5, z = -4 (kept as the input "
+        'set "from code").',
     ]
 
 
@@ -183,7 +185,11 @@ def test_micrograd_readme_gives_the_numbers_it_prints():
     assert labels == ["a", "b", "c", "d", "c_2", "c_3", "d_2", "d_3", "e", "f", "g", "g_2"]
     assert c.gate(r.output_id).label == "g_2"
     assert "line 16 (g.backward()) on" in imp.notes[0]
-    assert imp.notes[1].startswith("Left out print() (line 15)")
+    assert imp.notes[1:] == [
+        'Inputs with the values the code gives them: a = -4, b = 2 (kept as the input set "from '
+        'code").',
+        "Left out print() (line 15): the app shows every value and gradient itself.",
+    ]
     assert ce.gradcheck(c, {"a": -4.0, "b": 2.0}).ok
 
 
@@ -294,6 +300,8 @@ def test_a_gradient_name_after_a_semicolon_cuts_mid_line():
 def test_lines_that_do_not_reach_the_output_are_named():
     imp = ce.read_code("x = 3  # example values\ny = 2\nk = x * y\nf = x + 1\nprint(f)")
     assert imp.notes == [
+        'Inputs with the values the code gives them: x = 3, y = 2 (kept as the input set "from '
+        'code").',
         "Left out print() (line 5): the app shows every value and gradient itself.",
         "Not used by the output f: line 2 (y = 2), line 3 (k = x * y). Their gates are in the "
         "circuit but do not change f.",
