@@ -273,13 +273,17 @@ class ExpressionReader(ABC):
                 raise error(node, "this gives an infinite or undefined number")
             return Const(x)
         circuit = self.circuit
-        if len(circuit) >= MAX_GATES:
-            raise error(node, f"the circuit would have more than {MAX_GATES:,} gates")
+        self.check_room(node)
         g = circuit.add_gate(kind, id=self.new_id(), params={"c": c} if c is not None else None)
         for port, a in enumerate(args):
             src = self.const(a.value) if isinstance(a, Const) else a
             circuit.connect(src, g.id, port)
         return g.id
+
+    def check_room(self, node: ast.AST) -> None:
+        """Refuse a gate more than MAX_GATES (a list of a million literals, say)."""
+        if len(self.circuit) >= MAX_GATES:
+            raise error(node, f"the circuit would have more than {MAX_GATES:,} gates")
 
     def const(self, value: float, label: str = "") -> str:
         """A new constant gate."""

@@ -322,6 +322,7 @@ class _Reader(ExpressionReader):
         ``f = x``) makes no new gate."""
         self.check_name(name, target)
         if isinstance(ref, Const):
+            self.check_room(target)
             ref = self.const(ref.value, self.label_for(name))
         elif ref not in self.named:
             self.circuit.set_label(ref, self.label_for(name))
@@ -355,6 +356,7 @@ class _Reader(ExpressionReader):
 
     def input(self, name: str, node: ast.AST, value: float) -> str:
         self.check_name(name, node)
+        self.check_room(node)
         label = self.label_for(name)
         gid = self.circuit.add_gate("input", id=self.new_id(), label=label, value=value).id
         self.named.add(gid)

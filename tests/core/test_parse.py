@@ -326,3 +326,14 @@ def test_hostile_input_is_refused_at_a_place():
         with pytest.raises(CodeError) as info:
             ce.from_code(code)
         assert info.value.line is not None and info.value.column >= 1, code[:20]
+
+
+def test_a_list_too_long_for_a_circuit_is_refused(monkeypatch):
+    from circuit_editor.core import codeexpr
+
+    monkeypatch.setattr(codeexpr, "MAX_GATES", 100)
+    many = "[" + ", ".join(["1"] * 200) + "]"
+    for code, line in [(f"w = {many}\nf = w[0] * 2", 1), (f"f = x * 2\nw = {many}", 2)]:
+        with pytest.raises(CodeError, match="more than 100 gates") as info:
+            ce.from_code(code)
+        assert (info.value.line, info.value.column) == (line, 1)
