@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeGuard
 
@@ -28,7 +29,7 @@ from .codecut import forward_pass
 from .codeexpr import MODULES, VALUE, Const, ExpressionReader, Ref, error, number
 from .codesize import TOO_LONG, check_characters, check_length, check_nesting, check_operations
 from .codewords import describe
-from .errors import CircuitError, CodeError
+from .errors import CircuitError, CodeError, NameClashError
 from .gates import CALLS
 from .layout import layout
 from .numbers import literal
@@ -323,9 +324,11 @@ class _Reader(ExpressionReader):
         self.check_name(name, target)
         if isinstance(ref, Const):
             self.check_room(target)
-            ref = self.const(ref.value, self.label_for(name))
+            x = ref.value
+            ref = self.labelled(name, lambda label: self.const(x, label))
         elif ref not in self.named:
-            self.circuit.set_label(ref, self.label_for(name))
+            gid = ref
+            self.labelled(name, lambda label: self.circuit.set_label(gid, label).id)
         self.named.add(ref)
         self.bound[name] = ref
         self.last = ref
@@ -357,8 +360,12 @@ class _Reader(ExpressionReader):
     def input(self, name: str, node: ast.AST, value: float) -> str:
         self.check_name(name, node)
         self.check_room(node)
-        label = self.label_for(name)
-        gid = self.circuit.add_gate("input", id=self.new_id(), label=label, value=value).id
+        gid = self.labelled(
+            name,
+            lambda label: (
+                self.circuit.add_gate("input", id=self.new_id(), label=label, value=value).id
+            ),
+        )
         self.named.add(gid)
         self.bound[name] = gid
         return gid
@@ -370,6 +377,18 @@ class _Reader(ExpressionReader):
                 f"{name!r} cannot name a gate: a name is ASCII letters, digits and _, "
                 "not starting with a digit",
             )
+
+    def labelled(self, name: str, make: Callable[[str], str]) -> str:
+        """``make(label)`` with the label :meth:`label_for` gives ``name``; should the circuit
+        refuse that label as a name (one of the form it keeps for gates without a label), the
+        next, ``name_2``."""
+        label = self.label_for(name)
+        try:
+            return make(label)
+        except NameClashError:
+            if label != name:
+                raise
+            return make(self.label_for(name))
 
     def label_for(self, name: str) -> str:
         """``name``, or, when a gate has that label already, the first free ``name_2``,

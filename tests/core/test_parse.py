@@ -337,3 +337,22 @@ def test_a_list_too_long_for_a_circuit_is_refused(monkeypatch):
         with pytest.raises(CodeError, match="more than 100 gates") as info:
             ce.from_code(code)
         assert (info.value.line, info.value.column) == (line, 1)
+
+
+def test_a_label_the_circuit_refuses_takes_the_next_variant(monkeypatch):
+    """A circuit may keep some names for gates without a label (``add1``): the reader then
+    labels the gate ``add1_2`` rather than refusing the code."""
+    from circuit_editor.core.circuit import Circuit
+    from circuit_editor.core.errors import NameClashError
+
+    set_label = Circuit.set_label
+
+    def refusing(self, gate_id, label):
+        if label == "add1":
+            raise NameClashError("'add1' is kept for a gate without a label")
+        return set_label(self, gate_id, label)
+
+    monkeypatch.setattr(Circuit, "set_label", refusing)
+    c = ce.from_code("add1 = x + y\nf = add1 * 2")
+    assert [g.label for g in c.gates if g.label] == ["x", "y", "add1_2", "f"]
+    assert ce.evaluate(c, {"x": 1, "y": 2}).output == 6.0
