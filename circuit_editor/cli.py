@@ -204,12 +204,15 @@ def _load(path: Path):
 
 
 def _circuit(args):
-    from .core.parse import from_code
+    from .core.parse import read_code
 
     if args.code is not None and args.file is not None:
         raise UsageError("give a FILE or --code, not both")
     if args.code is not None:
-        return from_code(args.code)
+        imported = read_code(args.code)
+        for note in imported.notes:  # what the reader left out, on stderr beside the numbers
+            print(f"circuit-editor {args.command}: note: {note}", file=sys.stderr)
+        return imported.circuit
     if args.file is None:
         raise UsageError("give a FILE or --code")
     return _load(args.file)

@@ -2,7 +2,9 @@
 
 "Replace" swaps the whole circuit for the code's; "add" puts the code's gates to the right of
 what is there, wiring names the circuit already has (its inputs, or a gate's name such as ``f``)
-to the existing gates. Qt-free: the code panel builds the step here and pushes it.
+to the existing gates. The input values the code gave (its input set "from code") come along,
+added to the circuit's set of that name when adding. Qt-free: the code panel builds the step
+here and pushes it.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ def build_commands(
     out = code.settings.output
     if out is not None:
         steps.append(cmd.SetSetting("output", ids[out]))
+    for name, values in code.input_sets.items():  # "from code": the values the code gave
+        old = circuit.input_sets.get(name, {}) if add else {}
+        steps.append(cmd.SetInputSet(name, {**old, **values}))
     n = len(created)
     label = f"{'add' if add else 'build'} {n} gate{'s' if n != 1 else ''} from code"
     return cmd.Macro(label, steps), created

@@ -297,7 +297,7 @@ _SPECS = [
                 "other powers use exp and log",
             ),
         ),
-        call_aliases=("pow",),
+        call_aliases=("pow", "power"),  # Python's pow(x, 3), numpy's np.power(x, 3)
         category="constant",
         nonfinite_doc="this power is too large, or not a real number.",
     ),
@@ -412,6 +412,7 @@ _SPECS = [
         kink="{0} == 0.0",
         kink_doc="x = 0: |x| has a corner here; its gradient is taken as 0",
         call="abs",
+        call_aliases=("fabs", "absolute"),  # math.fabs(x), np.absolute(x)
         category="function",
     ),
     GateSpec(

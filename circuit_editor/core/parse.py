@@ -1,46 +1,45 @@
-"""Reading straight-line code (the worksheet's forward passes) into a circuit.
+"""Reading code into a circuit, as people write it: the worksheet's pseudocode, the lecture
+notes' Python snippets, micrograd's ``Value`` expressions.
 
-The code is parsed with :mod:`ast` and never executed. A name read before it is assigned is an
-input (``w[0]`` included); assignments label the gate they create; the last assignment is the
-output. Literals fold into the CS231n constant gates as the registry says (``x + 1`` is ``+1``,
-``-x`` is ``*-1``, ``1 / x`` is ``1/x``, ``x ** 2`` is ``**2``). Anything outside the subset is a
-:class:`CodeError` naming line, column and construct.
+The code is parsed with :mod:`ast` and never executed, and only its forward pass is read
+(:mod:`.codecut` finds where the backward pass starts). Before the forward pass starts, a name
+given a literal (``x = -2``, ``x = 3  # example values``, ``w = [2, -3, -3]``) is an *input*
+with that value, as is micrograd's ``a = Value(-4.0)`` anywhere; those values are kept as the
+input set "from code". A literal after that, or inside an expression, is a constant. A name read
+before it is assigned is an input too (``w[0]`` included), valued 1. Each assignment labels the
+gate it makes; a name assigned again labels its new gate ``x_2`` (then ``x_3``), so every gate
+has a name of its own and ``x`` always means the input. The last assignment is the output; the
+notes say what was left out and which lines do not reach the output. Expressions are read as
+the gate registry says (:mod:`.codeexpr`). Anything outside the subset is a :class:`CodeError`
+naming the line, the 1-based column and the construct.
 """
 
 from __future__ import annotations
 
 import ast
-import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeGuard
+
+import networkx as nx
 
 from .circuit import Circuit
-from .codesize import TOO_LONG, check_length, check_nesting, check_operations
-from .errors import CodeError
-from .gates import CALL_ALIASES, CALLS, FOLDS, GATES, OPERATORS
+from .codecut import forward_pass
+from .codeexpr import MODULES, VALUE, Const, ExpressionReader, Ref, error, number
+from .codesize import TOO_LONG, check_characters, check_length, check_nesting, check_operations
+from .codewords import describe
+from .errors import CircuitError, CodeError, NameClashError
+from .gates import CALLS
 from .layout import layout
+from .numbers import literal
+from .parts import NAME_RE
 
-MAX_GATES = 500_000
+FROM_CODE = "from code"  # the input set of the values the code gives its inputs
 DEFAULT_INPUT = 1.0
-MODULES = ("math", "np", "numpy")
 KNOWN_DEFS = frozenset(CALLS) | {"sign"}  # helpers exported code defines for plain Python
-STOP_RE = re.compile(r"^\s*#+\s*(backward|backprop)", re.IGNORECASE)
-
-_OP_NAMES = {
-    ast.Add: "+",
-    ast.Sub: "-",
-    ast.Mult: "*",
-    ast.Div: "/",
-    ast.Pow: "**",
-    ast.Mod: "%",
-    ast.FloorDiv: "//",
-    ast.MatMult: "@",
-    ast.LShift: "<<",
-    ast.RShift: ">>",
-    ast.BitOr: "|",
-    ast.BitAnd: "&",
-    ast.BitXor: "^",
-}
+IMPORTABLE = ("math", "numpy", "micrograd", "micrograd.engine")
+MAX_LISTED = 5  # lines a note lists by name
 
 
 @dataclass
@@ -49,47 +48,36 @@ class CodeImport:
     notes: list[str] = field(default_factory=list)  # what the reader left out, and why
 
 
-@dataclass(frozen=True)
-class _Const:
-    value: float
-
-
-_Ref = str | _Const  # what an expression reads as: a gate's id, or a literal not yet in a gate
-_SUPPORTED = " ".join(op for op in _OP_NAMES.values() if op in OPERATORS or op in FOLDS)
-
-
 def read_code(text: str, *, title: str = "") -> CodeImport:
     """Read ``text`` into a laid-out circuit, with notes on anything left out."""
     if not isinstance(text, str):
         raise CodeError("the code must be text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_length(text)
-    notes = []
-    lines = text.splitlines()
-    for n, line in enumerate(lines, 1):
-        if STOP_RE.match(line):
-            notes.append(
-                f"Read the forward pass only: from line {n} ({line.strip()}) on, the "
-                "backward pass was left out. The app works out every gradient itself."
-            )
-            text = "\n".join(lines[: n - 1])
-            break
-    check_nesting(text)
-    check_operations(text)
-    try:
-        tree = ast.parse(text, mode="exec")
-    except SyntaxError as e:
-        raise CodeError(_syntax_message(e), e.lineno, e.offset) from None
-    except (MemoryError, RecursionError, ValueError):  # a guard: the checks above come first
-        raise CodeError(TOO_LONG) from None
-    reader = _Reader(Circuit(title=title))
-    reader.program(tree)
+    check_characters(text)
+    cut = forward_pass(text)
+    check_nesting(cut.forward)
+    check_operations(cut.forward)
+    tree = _parse(cut.forward)
+    reader = _Reader(Circuit(title=title), cut.forward, tree)
+    reader.program(tree, cut.line)
     layout(reader.circuit)
-    return CodeImport(reader.circuit, notes + reader.notes)
+    return CodeImport(reader.circuit, [n for n in (cut.note, *reader.notes) if n])
 
 
 def from_code(text: str, *, title: str = "") -> Circuit:
     """The circuit that ``text`` computes (see :func:`read_code`)."""
     return read_code(text, title=title).circuit
+
+
+def _parse(text: str) -> ast.Module:
+    try:
+        return ast.parse(text, mode="exec")
+    except SyntaxError as e:
+        line = e.lineno or 1
+        raise CodeError(_syntax_message(e), line, _syntax_column(text, e, line)) from None
+    except (MemoryError, RecursionError, ValueError):  # a guard: the checks above come first
+        raise CodeError(TOO_LONG, 1, 1) from None
 
 
 def _syntax_message(e: SyntaxError) -> str:
@@ -99,68 +87,188 @@ def _syntax_message(e: SyntaxError) -> str:
     return f"this is not valid code ({msg})"
 
 
-class _Reader:
-    def __init__(self, circuit: Circuit):
-        self.circuit = circuit
-        self.bound: dict[str, str] = {}  # variable -> gate id
-        self.inputs: dict[str, str] = {}  # input name -> gate id
-        self.named: set[str] = set()  # gate ids that carry a name already
-        self.notes: list[str] = []
-        self.last: _Ref | None = None
+def _syntax_column(text: str, e: SyntaxError, line: int) -> int:
+    """Python's 1-based column; for a number with too many digits (which Python places at
+    column 0), where that number starts."""
+    if "digits" in (e.msg or ""):
+        source = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
+        runs = list(re.finditer(r"[0-9_]+", source))
+        if runs:
+            return max(runs, key=lambda m: m.end() - m.start()).start() + 1
+    return max(1, e.offset or 1)
 
-    # ------------------------------------------------------------ statements
-    def program(self, tree: ast.Module) -> None:
+
+def _literal(node: ast.expr) -> float | list[float] | None:
+    """The number or numbers a literal assignment gives (``3``, ``-2.5``, ``Value(-4.0)``,
+    ``[2, -3, -3]``, ``np.array([-1, -2])``); None for anything else."""
+    if _is_call(node, VALUE) and len(node.args) == 1:
+        return _scalar(node.args[0])
+    if isinstance(node, ast.Call) and _is_array(node.func) and len(node.args) == 1:
+        node = node.args[0]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        xs = [_scalar(e) for e in node.elts]
+        return [x for x in xs if x is not None] if xs and None not in xs else None
+    return _scalar(node)
+
+
+def _scalar(node: ast.expr) -> float | None:
+    sign = 1.0
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        sign = -sign if isinstance(node.op, ast.USub) else sign
+        node = node.operand
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return sign * number(node)
+    return None
+
+
+def _is_label(stmt: ast.Assign) -> bool:
+    target = stmt.targets[0]
+    return (
+        isinstance(target, ast.Attribute)
+        and target.attr == "label"
+        and isinstance(stmt.value, ast.Constant)
+        and isinstance(stmt.value.value, str)
+    )
+
+
+def _is_call(node: ast.expr, name: str) -> TypeGuard[ast.Call]:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+
+
+def _is_array(f: ast.expr) -> bool:
+    return (
+        isinstance(f, ast.Attribute)
+        and f.attr == "array"
+        and isinstance(f.value, ast.Name)
+        and f.value.id in MODULES[1:]
+    )
+
+
+class _Reader(ExpressionReader):
+    def __init__(self, circuit: Circuit, text: str, tree: ast.Module):
+        self.circuit = circuit
+        self.text = text
+        self.code_names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        self.bound: dict[str, str] = {}  # variable (or input name) -> gate id
+        self.labels: set[str] = set()  # labels given so far
+        self.suffix: dict[str, int] = {}  # name -> the next n to try for name_n
+        self.named: set[str] = set()  # gate ids that carry a label already
+        self.given: dict[str, None] = {}  # ids of inputs a literal gave a value, in order
+        self.started = False  # whether the forward pass has started
+        self.made: list[tuple[ast.stmt, str]] = []  # each assignment and the gate it names
+        self.printed: list[int] = []  # lines of print() calls left out
+        self.notes: list[str] = []
+        self.last: Ref | None = None
+
+    # ------------------------------------------------------------ the program
+    def program(self, tree: ast.Module, cut_line: int) -> None:
         body = tree.body
+        if not body and cut_line:
+            raise CodeError(
+                f"the backward pass starts on line {cut_line}, with no forward pass above it "
+                "to read",
+                cut_line,
+                1,
+            )
         if not body:
             raise CodeError(
                 "there is no code to read: write an expression such as (x + y) * z "
-                "or a few assignments such as g = x + y"
+                "or a few assignments such as g = x + y",
+                1,
+                1,
             )
         for i, stmt in enumerate(body):
             self.statement(stmt, last=(i == len(body) - 1))
         out = self.last
-        if isinstance(out, _Const):
-            raise CodeError(
-                "the result is a plain number: there is nothing to differentiate", body[-1].lineno
+        if isinstance(out, Const):
+            raise error(body[-1], "the result is a plain number: there is nothing to differentiate")
+        if out is None or not self.started:
+            raise error(
+                body[-1],
+                "there is nothing to compute here: write the forward pass that uses the "
+                "inputs, as in q = x + y",
             )
         self.circuit.settings.output = out
+        if self.given:
+            self.keep_values()
+        self.notes += self.left_out(out)
 
+    def keep_values(self) -> None:
+        """The values the code gave its inputs, as the input set "from code", and a note."""
+        values = {}
+        for gid in self.given:
+            g = self.circuit.gate(gid)
+            if g.value is not None:
+                values[g.label] = g.value
+        self.circuit.set_input_set(FROM_CODE, values)
+        shown = ", ".join(f"{k} = {literal(v)}" for k, v in list(values.items())[:MAX_LISTED])
+        more = len(values) - MAX_LISTED
+        self.notes.insert(
+            0,
+            f"Inputs with the values the code gives them: {shown}"
+            + (f" and {more} more" if more > 0 else "")
+            + f' (kept as the input set "{FROM_CODE}").',
+        )
+
+    def left_out(self, out: str) -> list[str]:
+        """Notes on the print() calls left out and the lines that do not reach ``out``."""
+        notes = []
+        if self.printed:
+            lines = ", ".join(str(n) for n in self.printed[:MAX_LISTED])
+            more = len(self.printed) - MAX_LISTED
+            notes.append(
+                f"Left out print() (line{'s' if len(self.printed) > 1 else ''} {lines}"
+                + (f" and {more} more" if more > 0 else "")
+                + "): the app shows every value and gradient itself."
+            )
+        reach = nx.ancestors(self.circuit.graph, out) | {out}
+        missed = list(dict.fromkeys(stmt for stmt, gid in self.made if gid not in reach))
+        if missed:
+            name = self.circuit.gate(out).name
+            shown = ", ".join(f"line {s.lineno} ({self.snippet(s)})" for s in missed[:MAX_LISTED])
+            more = len(missed) - MAX_LISTED
+            notes.append(
+                f"Not used by the output {name}: {shown}"
+                + (f" and {more} more" if more > 0 else "")
+                + f". Their gates are in the circuit but do not change {name}."
+            )
+        return notes
+
+    def snippet(self, stmt: ast.stmt) -> str:
+        text = (ast.get_source_segment(self.text, stmt) or "").split("\n")[0].strip()
+        return text if len(text) <= 40 else text[:37] + "..."
+
+    # ------------------------------------------------------------ statements
     def statement(self, stmt: ast.stmt, last: bool) -> None:
+        try:
+            self.read_statement(stmt, last)
+        except CircuitError as e:  # the circuit refused what the line asks: say where
+            raise error(stmt, str(e)) from None
+
+    def read_statement(self, stmt: ast.stmt, last: bool) -> None:
         if isinstance(stmt, ast.Assign):
-            if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
-                raise self.error(
-                    stmt.targets[0] if len(stmt.targets) == 1 else stmt,
-                    "assign to one plain name at a time, as in g = x + y",
-                )
-            self.bind(stmt.targets[0].id, self.expr(stmt.value), stmt)
+            self.assign(stmt)
         elif isinstance(stmt, ast.AugAssign):
             if not isinstance(stmt.target, ast.Name):
-                raise self.error(stmt.target, "assign to one plain name at a time, as in c += x")
+                raise error(stmt.target, "assign to one plain name at a time, as in c += x")
             value = ast.BinOp(ast.Name(stmt.target.id, ast.Load()), stmt.op, stmt.value)
             ast.copy_location(value, stmt)
             ast.copy_location(value.left, stmt.target)
-            self.bind(stmt.target.id, self.expr(value), stmt)
+            self.started = True
+            self.bind(stmt.target.id, self.expr(value), stmt, stmt.target)
+        elif isinstance(stmt, ast.Expr) and _is_call(stmt.value, "print"):
+            self.printed.append(stmt.lineno)
         elif isinstance(stmt, ast.Expr) and last:
+            self.started = True
             self.last = self.expr(stmt.value)
         elif isinstance(stmt, ast.Expr):
-            raise self.error(
+            raise error(
                 stmt,
                 "this line computes a value but does not name it; write "
                 "name = ... (only the last line may be a bare expression)",
             )
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            mods = (
-                [a.name for a in stmt.names]
-                if isinstance(stmt, ast.Import)
-                else [stmt.module or ""]
-            )
-            bad = [m for m in mods if m not in ("math", "numpy")]
-            if bad:
-                raise self.error(
-                    stmt,
-                    f"importing {bad[0]!r} is not supported (math and numpy "
-                    "functions can be used without importing)",
-                )
+            self.check_import(stmt)
         elif isinstance(stmt, ast.Pass):
             pass
         elif isinstance(stmt, ast.FunctionDef) and stmt.name in KNOWN_DEFS:
@@ -169,300 +277,136 @@ class _Reader:
                 f"the app's own {stmt.name} is used."
             )
         else:
-            raise self.error(
-                stmt, f"{_describe(stmt)} is not supported: only assignments of arithmetic are read"
+            raise error(
+                stmt, f"{describe(stmt)} is not supported: only assignments of arithmetic are read"
             )
 
-    def bind(self, name: str, ref: _Ref, stmt: ast.stmt) -> None:
-        """``name = ref``: a gate this line made takes the name as its label; a name that only
-        refers to an existing value (``f = g``, ``f = x``) makes no new gate."""
-        if isinstance(ref, _Const):
-            ref = self.circuit.add_gate("const", label=name, value=ref.value).id
-        elif ref not in self.named and self.circuit.gate(ref).kind != "input":
-            self.circuit.set_label(ref, name)
+    def assign(self, stmt: ast.Assign) -> None:
+        target = stmt.targets[0]
+        if _is_label(stmt):
+            return  # micrograd's e.label = 'e': the gate is named by its variable already
+        if len(stmt.targets) != 1 or not isinstance(target, ast.Name):
+            raise error(
+                target if len(stmt.targets) == 1 else stmt,
+                "assign to one plain name at a time, as in g = x + y",
+            )
+        values = _literal(stmt.value)
+        if values is not None and (not self.started or _is_call(stmt.value, VALUE)):
+            if isinstance(values, list):
+                for i, x in enumerate(values):
+                    self.literal_input(f"{target.id}[{i}]", x, stmt, target)
+            else:
+                self.literal_input(target.id, values, stmt, target)
+            return
+        self.started = True
+        if isinstance(values, list):  # a list of literals after the forward pass: constants
+            for i, x in enumerate(values):
+                self.bind(f"{target.id}[{i}]", Const(x), stmt, target)
+            return
+        self.bind(target.id, self.expr(stmt.value), stmt, target)
+
+    def literal_input(self, name: str, x: float, stmt: ast.stmt, target: ast.Name) -> None:
+        """``name = x`` before the forward pass: an input with that value (given again before
+        it is used, the input takes the new value)."""
+        gid = self.bound.get(name)
+        if gid is not None and gid in self.given and not self.started:
+            self.circuit.set_value(gid, x)
+        else:
+            gid = self.input(name, target, x)
+            self.given[gid] = None
+        self.last = gid
+        self.made.append((stmt, gid))
+
+    def bind(self, name: str, ref: Ref, stmt: ast.stmt, target: ast.AST) -> None:
+        """``name = ref``: a gate this line made takes the name as its label (``name_2`` when
+        a gate has it already); a name that only refers to an existing value (``f = g``,
+        ``f = x``) makes no new gate."""
+        self.check_name(name, target)
+        if isinstance(ref, Const):
+            self.check_room(target)
+            x = ref.value
+            ref = self.labelled(name, lambda label: self.const(x, label))
+        elif ref not in self.named:
+            gid = ref
+            self.labelled(name, lambda label: self.circuit.set_label(gid, label).id)
         self.named.add(ref)
         self.bound[name] = ref
         self.last = ref
+        self.made.append((stmt, ref))
 
-    # ------------------------------------------------------------ expressions
-    def expr(self, root: ast.expr) -> _Ref:
-        """Post-order walk with an explicit stack, so long sums never hit Python's recursion
-        limit."""
-        results: dict[int, _Ref] = {}
-        stack: list[tuple[ast.expr, bool]] = [(root, False)]
-        while stack:
-            node, done = stack.pop()
-            kids = self.children(node)
-            if not done:
-                stack.append((node, True))
-                stack.extend((k, False) for k in reversed(kids))
-                continue
-            results[id(node)] = self.build(node, [results.pop(id(k)) for k in kids])
-        return results[id(root)]
+    def check_import(self, stmt: ast.Import | ast.ImportFrom) -> None:
+        mods = [a.name for a in stmt.names] if isinstance(stmt, ast.Import) else [stmt.module or ""]
+        bad = [m for m in mods if m not in IMPORTABLE]
+        if bad:
+            raise error(
+                stmt,
+                f"importing {bad[0]!r} is not supported (math and numpy functions can be "
+                "used without importing, and micrograd's Value is understood)",
+            )
 
-    def children(self, node: ast.expr) -> list[ast.expr]:
-        if isinstance(node, ast.BinOp):
-            return [node.left, node.right]
-        if isinstance(node, ast.UnaryOp):
-            return [node.operand]
-        if isinstance(node, ast.Call):
-            self.call_kind(node)  # refuse unknown functions before reading their arguments
-            return list(node.args)
-        return []
-
-    def build(self, node: ast.expr, args: list[_Ref]) -> _Ref:
-        if isinstance(node, ast.Constant):
-            return self.literal(node)
-        if isinstance(node, ast.Name):
-            return self.read_name(node.id, node)
-        if isinstance(node, ast.Subscript):
-            return self.read_subscript(node)
-        if isinstance(node, ast.Attribute):
-            return self.read_attribute(node)
-        if isinstance(node, ast.UnaryOp):
-            (x,) = args
-            if isinstance(node.op, ast.UAdd):
-                return x
-            if isinstance(node.op, ast.USub):
-                return self.negate(node, x)
-            raise self.error(node, f"the operator {_unary_name(node.op)!r} is not supported")
-        if isinstance(node, ast.BinOp):
-            return self.binop(node, *args)
-        if isinstance(node, ast.Call):
-            return self.call(node, args)
-        raise self.error(node, f"{_describe(node)} is not supported in a circuit")
-
-    def literal(self, node: ast.Constant) -> _Const:
-        v = node.value
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise self.error(node, f"{_describe(node)} is not a number")
-        try:
-            x = float(v)
-        except OverflowError:
-            x = math.inf
-        if not math.isfinite(x):
-            raise self.error(node, "this number is too large")
-        return _Const(x)
-
+    # ------------------------------------------------------------ names
     def read_name(self, name: str, node: ast.AST) -> str:
         if name in self.bound:
             return self.bound[name]
+        base = name.partition("[")[0]
+        if base != name and base in self.bound:
+            raise error(node, f"{base!r} is a value computed above, not a list of inputs")
         if name in MODULES:
-            raise self.error(
-                node, f"{name!r} can only be used to call a function, as in {name}.exp(x)"
-            )
-        if name in CALLS:
-            raise self.error(node, f"{name!r} is a function: call it, as in {name}(x)")
-        return self.input(name)
+            raise error(node, f"{name!r} can only be used to call a function, as in {name}.exp(x)")
+        if name in CALLS or name == VALUE:
+            raise error(node, f"{name!r} is a function: call it, as in {name}(x)")
+        return self.input(name, node, DEFAULT_INPUT)
 
-    def input(self, name: str) -> str:
-        if name not in self.inputs:
-            self.inputs[name] = self.circuit.add_gate("input", label=name, value=DEFAULT_INPUT).id
-        return self.inputs[name]
+    def input(self, name: str, node: ast.AST, value: float) -> str:
+        self.check_name(name, node)
+        self.check_room(node)
+        gid = self.labelled(
+            name,
+            lambda label: (
+                self.circuit.add_gate("input", id=self.new_id(), label=label, value=value).id
+            ),
+        )
+        self.named.add(gid)
+        self.bound[name] = gid
+        return gid
 
-    def read_subscript(self, node: ast.Subscript) -> str:
-        base, index = node.value, node.slice
-        if (
-            not isinstance(base, ast.Name)
-            or not isinstance(index, ast.Constant)
-            or isinstance(index.value, bool)
-            or not isinstance(index.value, int)
-            or index.value < 0
-            or index.value > 1_000_000
-        ):
-            raise self.error(
+    def check_name(self, name: str, node: ast.AST) -> None:
+        if not NAME_RE.match(name):
+            raise error(
                 node,
-                "only an input name with a whole-number index, such as w[0], can be subscripted",
+                f"{name!r} cannot name a gate: a name is ASCII letters, digits and _, "
+                "not starting with a digit",
             )
-        if base.id in self.bound:
-            raise self.error(node, f"{base.id!r} is a value computed above, not a list of inputs")
-        return self.read_name(f"{base.id}[{index.value}]", node)
 
-    def read_attribute(self, node: ast.Attribute) -> _Const:
-        if (
-            isinstance(node.value, ast.Name)
-            and node.value.id in MODULES
-            and node.attr in ("pi", "e")
-        ):
-            return _Const(getattr(math, node.attr))
-        raise self.error(
-            node,
-            f"{_describe(node)} is not supported (only math.pi and math.e, "
-            "and calls such as math.exp(x))",
-        )
-
-    def binop(self, node: ast.BinOp, a: _Ref, b: _Ref) -> _Ref:
-        """``a op b`` as the registry says: two literals are one literal; a literal a gate's
-        fold takes goes into that gate (``x + 1`` is ``+1``); else the operator's own gate."""
-        sym = _OP_NAMES.get(type(node.op), "?")
-        if isinstance(a, _Const) and isinstance(b, _Const):
-            return self.fold(node, sym, a.value, b.value)
-        folds = FOLDS.get(sym, ())
-        for kind, f in folds:
-            if isinstance(a, _Const) and f.takes(a.value, on_left=True):
-                return self.gate(kind, node, [b], c=f.constant(a.value))
-            if isinstance(b, _Const) and f.takes(b.value, on_left=False):
-                return self.gate(kind, node, [a], c=f.constant(b.value))
-        if sym in OPERATORS:
-            return self.gate(OPERATORS[sym], node, [a, b])
-        advice = next((f.advice for _, f in folds if f.advice), "")
-        raise self.error(
-            node, advice or f"the operator {sym!r} is not supported (use {_SUPPORTED})"
-        )
-
-    def negate(self, node: ast.UnaryOp, x: _Ref) -> _Ref:
-        """``-x``: a literal's negative, or the gate the registry folds ``-x`` into (``*-1``)."""
-        if isinstance(x, _Const):
-            return _Const(-x.value)
-        for kind, f in FOLDS.get("-", ()):
-            if f.side == "unary":
-                return self.gate(kind, node, [x], c=f.factor)
-        raise self.error(node, "the operator '-' on a value is not supported")
-
-    def fold(self, node: ast.AST, sym: str, a: float, b: float) -> _Const:
+    def labelled(self, name: str, make: Callable[[str], str]) -> str:
+        """``make(label)`` with the label :meth:`label_for` gives ``name``; should the circuit
+        refuse that label as a name (one of the form it keeps for gates without a label), the
+        next, ``name_2``."""
+        label = self.label_for(name)
         try:
-            if sym == "+":
-                x = a + b
-            elif sym == "-":
-                x = a - b
-            elif sym == "*":
-                x = a * b
-            elif sym == "/":
-                x = a / b
-            elif sym == "**":
-                x = math.pow(a, b)
-            else:
-                raise self.error(node, f"the operator {sym!r} is not supported (use + - * / **)")
-        except ZeroDivisionError:
-            raise self.error(node, "this divides a number by zero") from None
-        except (OverflowError, ValueError):
-            raise self.error(node, "this number is too large, or not a real number") from None
-        if not math.isfinite(x):
-            raise self.error(node, "this number is too large")
-        return _Const(x)
+            return make(label)
+        except NameClashError:
+            if label != name:
+                raise
+            return make(self.label_for(name))
 
-    def call_kind(self, node: ast.Call) -> str:
-        f = node.func
-        if isinstance(f, ast.Name):
-            name = f.id
-        elif (
-            isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in MODULES
-        ):
-            name = f.attr
-        else:
-            raise self.error(node, f"calling {_describe(f)} is not supported")
-        if name in CALL_ALIASES:
-            return CALL_ALIASES[name]
-        if name not in CALLS:
-            known = ", ".join(sorted(CALLS))
-            raise self.error(node, f"the function {name!r} is not known (known: {known})")
-        if node.keywords:
-            raise self.error(node.keywords[0], f"{name}() takes no keyword arguments")
-        return CALLS[name]
+    def label_for(self, name: str) -> str:
+        """``name``, or, when a gate has that label already, the first free ``name_2``,
+        ``name_3``... that the code does not use itself (``w_2[0]`` for ``w[0]``)."""
+        if name not in self.labels:
+            self.labels.add(name)
+            return name
+        base, bracket, index = name.partition("[")
+        n = self.suffix.get(name, 2)
+        while f"{base}_{n}" in self.code_names or f"{base}_{n}{bracket}{index}" in self.labels:
+            n += 1
+        self.suffix[name] = n + 1
+        label = f"{base}_{n}{bracket}{index}"
+        self.labels.add(label)
+        return label
 
-    def call(self, node: ast.Call, args: list[_Ref]) -> _Ref:
-        kind = self.call_kind(node)
-        name = _call_name(node)
-        arity = GATES[kind].arity
-        if kind == "pow":
-            if len(args) != 2 or not isinstance(args[1], _Const):
-                raise self.error(node, "pow(x, c) takes a value and a constant exponent")
-            if isinstance(args[0], _Const):
-                return self.fold(node, "**", args[0].value, args[1].value)
-            return self.gate("pow", node, [args[0]], c=args[1].value)
-        if arity == 2:
-            if len(args) < 2:
-                raise self.error(node, f"{name}() needs at least two values")
-            acc = args[0]
-            for x in args[1:]:
-                acc = self.gate(kind, node, [acc, x])
-            return acc
-        if len(args) != 1:
-            raise self.error(node, f"{name}() takes exactly one value, not {len(args)}")
-        return self.gate(kind, node, args)
-
-    def gate(self, kind: str, node: ast.AST, args: list[_Ref], c: float | None = None) -> _Ref:
-        literals = [a.value for a in args if isinstance(a, _Const)]
-        if len(literals) == len(args) and not GATES[kind].params:
-            import numpy as np
-
-            from .interp import GATE_FNS  # fold a function of literals: exp(0) is 1
-
-            with np.errstate(all="ignore"):
-                xs = [*literals, None]
-                x = float(GATE_FNS[kind].forward(xs[0], xs[1], c))
-            if not math.isfinite(x):
-                raise self.error(node, "this gives an infinite or undefined number")
-            return _Const(x)
-        circuit = self.circuit
-        if len(circuit) >= MAX_GATES:
-            raise self.error(node, f"the circuit would have more than {MAX_GATES:,} gates")
-        g = circuit.add_gate(kind, params={"c": c} if c is not None else None)
-        for port, a in enumerate(args):
-            src = circuit.add_gate("const", value=a.value).id if isinstance(a, _Const) else a
-            circuit.connect(src, g.id, port)
-        return g.id
-
-    def error(self, node: ast.AST, message: str) -> CodeError:
-        return CodeError(
-            message,
-            getattr(node, "lineno", None),
-            getattr(node, "col_offset", -1) + 1 if hasattr(node, "col_offset") else None,
-        )
-
-
-def _call_name(node: ast.Call) -> str:
-    f = node.func
-    if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
-        return f"{f.value.id}.{f.attr}"
-    return f.id if isinstance(f, ast.Name) else _describe(f)
-
-
-def _unary_name(op: ast.unaryop) -> str:
-    return {ast.Not: "not", ast.Invert: "~"}.get(type(op), "?")
-
-
-_CONSTRUCTS = {
-    "If": "an if statement",
-    "For": "a for loop",
-    "While": "a while loop",
-    "FunctionDef": "defining a function",
-    "ClassDef": "defining a class",
-    "Return": "return",
-    "Compare": "a comparison",
-    "BoolOp": "and/or",
-    "IfExp": "x if c else y",
-    "Lambda": "lambda",
-    "List": "a list",
-    "Tuple": "a tuple",
-    "Dict": "a dict",
-    "Set": "a set",
-    "ListComp": "a list comprehension",
-    "GeneratorExp": "a generator",
-    "Await": "await",
-    "JoinedStr": "an f-string",
-    "Starred": "*args",
-    "NamedExpr": ":=",
-    "With": "with",
-    "Try": "try",
-    "Raise": "raise",
-    "Delete": "del",
-    "Global": "global",
-    "Nonlocal": "nonlocal",
-    "Assert": "assert",
-    "AnnAssign": "an annotated assignment",
-    "Slice": "a slice",
-    "Attribute": "an attribute",
-    "Subscript": "a subscript",
-}
-
-
-def _describe(node: ast.AST) -> str:
-    name = type(node).__name__
-    if isinstance(node, ast.Constant):
-        return f"the literal {node.value!r}"[:60]
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        return f"{node.value.id}.{node.attr}"
-    if isinstance(node, ast.Name):
-        return repr(node.id)
-    return _CONSTRUCTS.get(name, name)
+    def new_id(self) -> str:
+        gid = self.circuit.new_id()
+        while gid in self.code_names:  # a name in the code is no gate's id
+            gid = self.circuit.new_id()
+        return gid

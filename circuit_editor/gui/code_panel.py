@@ -1,4 +1,7 @@
-"""The code panel: paste a worksheet's forward pass, get its circuit.
+"""The code panel: paste a worksheet's pseudocode, a lecture-notes snippet or micrograd code,
+get its circuit (see :mod:`..core.parse` for what is read, and :mod:`..core.codecut` for where
+the backward pass is cut off). The reader's notes (what was left out, which lines do not reach
+the output) show under the editor.
 
 "Replace circuit" swaps the whole circuit for the code's; "Add to circuit" puts the code's gates
 to the right of what is there, wiring names the circuit already has (its inputs, or a gate's
@@ -14,11 +17,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 
 from ..core.codepaste import build_commands
 from ..core.errors import CodeError
-from ..core.parse import read_code
+from ..core.parse import FROM_CODE, read_code
 from .fields import Message, mono_font, small
 from .gate_item import GRID
 
-EXAMPLE = "g = x + y\nh = g * z\nf = h + x"
+EXAMPLE = "x = -2; y = 5; z = -4\ng = x + y\nh = g * z\nf = h + x"
 
 
 class CodePanel(QWidget):
@@ -31,7 +34,9 @@ class CodePanel(QWidget):
         theme = view.scene().theme
         self.editor = QPlainTextEdit()
         self.editor.setFont(mono_font())
-        self.editor.setPlaceholderText("Paste a forward pass here, e.g.\n\n" + EXAMPLE)
+        self.editor.setPlaceholderText(
+            "Paste code here (a backward pass after it is left out), e.g.\n\n" + EXAMPLE
+        )
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.editor.setTabChangesFocus(True)
         self.replace_button = QPushButton("Replace circuit")
@@ -84,8 +89,10 @@ class CodePanel(QWidget):
             self.error.show_text(outcome.reason)
             return False
         self.error.clear_text()
+        if not add and FROM_CODE in imported.circuit.input_sets:
+            self.document.apply_input_set(FROM_CODE)  # the code's values are the current set
         if imported.notes:
-            self.notes.setText("\n".join(imported.notes))
+            self.notes.setText("\n\n".join(imported.notes))
             self.notes.show()
         scene = self.view.scene()
         scene.clearSelection()

@@ -69,14 +69,16 @@ def test_rebinding_and_augmented_assignment_work_as_in_python():
     c = ce.from_code("c = x\nc += c + 1\nc = c * 2")
     r = ce.evaluate(c, {"x": 3})
     assert r.output == (3 + (3 + 1)) * 2
-    assert r.value["c"] == r.output  # a name bound twice: the last binding
-    assert len([g for g in c.gates if g.label == "c"]) == 2
+    # a name bound again names its new gate c_2: every gate keeps a name of its own
+    assert r.value["c"] == 3 + (3 + 1) and r.value["c_2"] == r.output
+    assert [g.label for g in c.gates if g.label] == ["x", "c", "c_2"]
 
 
 def test_an_input_rebound_by_code_keeps_its_input():
     r = value("x = x + 1\nf = x * x", x=3)
     assert r.output == 16.0
     assert r.grad["f"] == 1.0
+    assert r.value["x_2"] == 4.0 and r.grad["x"] == 2 * (3 + 1)  # d (x+1)^2 / dx
 
 
 def test_alias_makes_no_new_gate():
@@ -143,7 +145,7 @@ def test_new_circuits_are_laid_out_left_to_right():
         ("f = y[x]", 1, 5, "whole-number index"),
         ("f = math", 1, 5, "call a function"),
         ("f = exp", 1, 5, "is a function"),
-        ("", None, None, "no code"),
+        ("", 1, 1, "no code"),
         ("f = x @ y", 1, 5, "'@'"),
         ("f = -(not x)", 1, 7, "'not'"),
     ],
@@ -264,3 +266,93 @@ def test_reading_never_executes_the_code(tmp_path):
     with pytest.raises(CodeError):
         ce.from_code(code)
     assert not marker.exists()
+
+
+def test_a_rebound_name_gives_its_new_gate_a_name_of_its_own():
+    c = ce.from_code("a = x * 2; x = a * 3; f = x + a")
+    assert [g.label for g in c.gates] == ["x", "a", "x_2", "f"]
+    r = ce.evaluate(c, {"x": 1})
+    assert r.grad["x"] == 8.0  # f = 3(2x) + 2x = 8x: x means the input
+    assert r.value["x_2"] == 6.0 and r.grad["x_2"] == 1.0
+    check = ce.gradcheck(c, {"x": 1})
+    assert check.ok
+
+
+def test_a_generated_name_never_takes_a_name_the_code_uses():
+    c = ce.from_code("x = x + 1\nx_2 = x * 2\nx = x_2 + x\nf = x * 1.5")
+    labels = [g.label for g in c.gates if g.label]
+    assert labels == ["x", "x_3", "x_2", "x_4", "f"]
+    assert len(set(labels)) == len(labels)
+
+
+def test_gate_ids_are_never_names_in_the_code():
+    c = ce.from_code("n1 = x * y\nn2 = n1 + n3\nf = n2 * 2")
+    ids = {g.id for g in c.gates}
+    assert not ids & {"n1", "n2", "n3"}
+    assert ce.evaluate(c, {"x": 2, "y": 3, "n3": 1}).output == (2 * 3 + 1) * 2
+
+
+@pytest.mark.parametrize(
+    "code,line,column,words",
+    [
+        ("α = x + 1", 1, 1, "'α' cannot name a gate"),
+        ("g = x\nf = α + 1", 2, 5, "'α' cannot name a gate"),
+        ("f = " + "9" * 5000 + " * x", 1, 5, "that many digits"),
+        ("g = x\nf = 2 * " + "1" * 5000, 2, 9, "that many digits"),
+        ("f = x + \ud800", 1, 9, "half of a character (U+D800)"),
+        ("g = y\n  f = x\udfff", 2, 8, "half of a character (U+DFFF)"),
+        ("f = x\x00 + 1", 1, 6, "a NUL character"),
+        ("", 1, 1, "no code"),
+        ("g.backward()\nf = g * 2", 1, 1, "no forward pass above it"),
+        ("# backward pass\ndx = 1", 2, 1, "nothing to compute"),
+        ("import math", 1, 1, "nothing to compute"),
+        ("x" * 6_000_000, 1, 5_000_001, "the limit is"),
+        ("g = x\nf = " + " + ".join(["y"] * 3000), 2, 1, "split it over several lines"),
+        ("g = x; f = " + " + ".join(["y"] * 3000), 1, 7, "split it over several lines"),
+        ("f = Value(x, 2)", 1, 5, "Value() takes one number"),
+    ],
+)
+def test_every_refusal_has_a_line_and_a_column(code, line, column, words):
+    with pytest.raises(CodeError) as info:
+        ce.from_code(code)
+    e = info.value
+    assert words in str(e)
+    assert (e.line, e.column) == (line, column)
+    assert "too long or too deeply nested" not in str(e) or "split" in words
+
+
+def test_hostile_input_is_refused_at_a_place():
+    for code in HOSTILE:
+        with pytest.raises(CodeError) as info:
+            ce.from_code(code)
+        assert info.value.line is not None and info.value.column >= 1, code[:20]
+
+
+def test_a_list_too_long_for_a_circuit_is_refused(monkeypatch):
+    from circuit_editor.core import codeexpr
+
+    monkeypatch.setattr(codeexpr, "MAX_GATES", 100)
+    many = "[" + ", ".join(["1"] * 200) + "]"
+    for code, line in [(f"w = {many}\nf = w[0] * 2", 1), (f"f = x * 2\nw = {many}", 2)]:
+        with pytest.raises(CodeError, match="more than 100 gates") as info:
+            ce.from_code(code)
+        assert (info.value.line, info.value.column) == (line, 1)
+
+
+def test_a_label_the_circuit_refuses_takes_the_next_variant(monkeypatch):
+    """A circuit may keep some names for gates without a label (``add1``): the reader then
+    labels the gate ``add1_2`` rather than refusing the code."""
+    from circuit_editor.core.circuit import Circuit
+    from circuit_editor.core.errors import NameClashError
+
+    set_label = Circuit.set_label
+
+    def refusing(self, gate_id, label):
+        if label == "add1":
+            raise NameClashError("'add1' is kept for a gate without a label")
+        return set_label(self, gate_id, label)
+
+    monkeypatch.setattr(Circuit, "set_label", refusing)
+    c = ce.from_code("add1 = x + y\nf = add1 * 2")
+    assert [g.label for g in c.gates if g.label] == ["x", "y", "add1_2", "f"]
+    assert ce.evaluate(c, {"x": 1, "y": 2}).output == 6.0
