@@ -267,6 +267,19 @@ def test_every_example_reads_back(path):
     reads_back(files.load(path))
 
 
+@pytest.mark.parametrize("path", resources.examples(), ids=lambda p: p.stem)
+def test_the_whole_exported_file_reads_back_with_its_input_values(path):
+    """The reader takes the exported file whole: its inputs come back as inputs with their
+    values (the set "from code"), so the output and every gradient are the file's."""
+    c = files.load(path)
+    back = ce.from_code(to_code(c))
+    assert same_structure(c, back)
+    want, got = ce.evaluate(c), ce.evaluate(back)
+    assert got.output == want.output
+    for g in c.inputs():
+        assert got.grad[g.label] == want.grad[g.label], g.label
+
+
 def test_constants_and_parameters_round_trip(tmp_path):
     sources = [
         "k = 3\nf = x * k + 2",
