@@ -19,6 +19,7 @@ from .codesize import TOO_LONG, check_length, check_nesting, check_operations
 from .errors import CodeError
 from .gates import CALL_ALIASES, CALLS, FOLDS, GATES, OPERATORS
 from .layout import layout
+from .names import free_name
 
 MAX_GATES = 500_000
 DEFAULT_INPUT = 1.0
@@ -176,10 +177,11 @@ class _Reader:
     def bind(self, name: str, ref: _Ref, stmt: ast.stmt) -> None:
         """``name = ref``: a gate this line made takes the name as its label; a name that only
         refers to an existing value (``f = g``, ``f = x``) makes no new gate."""
+        label = free_name(self.circuit, name)  # a name bound again: its new gate is x_2
         if isinstance(ref, _Const):
-            ref = self.circuit.add_gate("const", label=name, value=ref.value).id
+            ref = self.circuit.add_gate("const", label=label, value=ref.value).id
         elif ref not in self.named and self.circuit.gate(ref).kind != "input":
-            self.circuit.set_label(ref, name)
+            self.circuit.set_label(ref, label)
         self.named.add(ref)
         self.bound[name] = ref
         self.last = ref

@@ -107,13 +107,15 @@ def test_constants_and_parameters_round_trip():
 
 def test_gates_without_labels_get_names_that_never_clash():
     c = ce.Circuit()
-    x = c.add_gate("input", label="mul1", value=2).id
+    with pytest.raises(ce.NameClashError, match="form of the names given"):
+        c.add_gate("input", label="mul2", value=2)  # kept for the mul gate n2
+    x = c.add_gate("input", label="mul", value=2).id
     m = c.add_gate("mul").id
     c.connect(x, m, 0)
     c.connect(x, m, 1)
     e = c.add_gate("exp").id
     c.connect(m, e, 0)
-    check(c, {"mul1": 0.5})
+    check(c, {"mul": 0.5})
 
 
 def test_random_circuits_run_and_read_back():
