@@ -107,7 +107,10 @@ def _one_line(e: Exception) -> str:
 def _load(path: Path):
     from . import files
 
-    return files.load(path)
+    circuit = files.load(path)
+    for note in circuit.notes:  # an old file's clashing names, renamed
+        print(f"note: {note}", file=sys.stderr)
+    return circuit
 
 
 def _circuit(args):

@@ -161,10 +161,12 @@ def _ancestors(
 def _as_value(name: str, x: npt.ArrayLike) -> Number:
     if isinstance(x, (bool, np.bool_)) or x is None:
         raise NumberError(f"the value of {name} must be a number, not {x!r}")
-    if isinstance(x, (int, float, np.integer, np.floating)):
-        return float(x)
     try:
+        if isinstance(x, (int, float, np.integer, np.floating)):
+            return float(x)
         arr = np.asarray(x, dtype=float)
+    except OverflowError:
+        raise NumberError(f"the value of {name} is too large for a number: {x!r:.40}") from None
     except (TypeError, ValueError):
         raise NumberError(
             f"the value of {name} must be a number or an array of numbers, not {x!r}"
@@ -184,6 +186,10 @@ def evaluate(
     (default: the output) with respect to every gate. ``inputs`` maps input names to numbers or
     arrays (an array means a batch); inputs not given take their stored values. With
     ``partial``, a circuit still being built gives what can be computed (the rest is nan)."""
+    if inputs is not None and not isinstance(inputs, Mapping):
+        raise NumberError(
+            f"the inputs must map input names to values, such as {{'x': 1.0}}, not {inputs!r:.40}"
+        )
     plan = compile_circuit(circuit, target, tie, partial)
     if plan.incomplete or plan.target < 0:
         return _evaluate_partial(circuit, plan, inputs)

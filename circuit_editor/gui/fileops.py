@@ -90,7 +90,7 @@ class FileController(QObject):
             return False
         self.document.replace(circuit, Path(path))
         self._remember(Path(path))
-        self.status.emit(f"Opened {Path(path).name}.")
+        self.status.emit(" ".join([f"Opened {Path(path).name}.", *circuit.notes]))
         return True
 
     def open_example(self, path: Path) -> bool:
