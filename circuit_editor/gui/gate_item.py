@@ -35,6 +35,7 @@ class GateItem(QGraphicsItem):
         self.problem_kind = ""  # "warn" | "kink" | ""
         self.port_state: dict[int, str] = {}  # input port -> "legal" | "hover"
         self.active = ""  # "forward"/"backward" while its step is on screen
+        self.named = False  # the step on screen names it
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
             | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -59,11 +60,11 @@ class GateItem(QGraphicsItem):
     def shown_name(self) -> str:
         """The name drawn above the circle: its label, always; a gate without one, the name made
         from its id (mul5: the name the Explanation, the inspector and the results use) while
-        it is selected or its step is on screen. Only a label is kept clear by wires and
+        it is selected or the step on screen names it. Only a label is kept clear by wires and
         numbers; the other comes and goes with the gate one is looking at."""
         if self.is_leaf:
             return ""
-        if self.gate.label or self.isSelected() or self.active:
+        if self.gate.label or self.isSelected() or self.named:
             return self.gate.name
         return ""
 
@@ -132,10 +133,12 @@ class GateItem(QGraphicsItem):
         self._update_tooltip()
         self.update()
 
-    def set_active(self, on: bool, direction: str) -> None:
+    def set_active(self, on: bool, direction: str, named: bool = False) -> None:
+        """``on``: its step is the one on screen; ``named``: that step's explanation names it
+        (the active gate and the gates feeding it), so its name is shown."""
         state = direction if on else ""
-        if state != self.active:
-            self.active = state
+        if (state, named) != (self.active, self.named):
+            self.active, self.named = state, named
             self.update()
 
     def set_problem(self, kind: str, text: str) -> None:

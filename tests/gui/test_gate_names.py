@@ -67,6 +67,14 @@ def test_a_step_shows_on_the_canvas_the_name_the_explanation_uses(window, qtbot)
     assert "mul4 = x * y" in text and "mul4 = -10" in text
     assert w.scene.gates["n4"].shown_name() == "mul4"
     assert w.scene.gates["n5"].shown_name() == ""
+    for _ in range(3):  # forward 2, forward 3, backward 1
+        QTest.keyClick(w.view.viewport(), Qt.Key.Key_PageDown)
+    QTest.keyClick(w.view.viewport(), Qt.Key.Key_PageDown)  # backward 2: through b = a * z
+    qtbot.waitUntil(lambda: w.explanation.toPlainText().startswith("Backward 2 of"))
+    text = w.explanation.toPlainText()
+    assert "through mul5 = mul4 * z" in text and "df/dmul4 = upstream" in text
+    assert w.scene.gates["n5"].shown_name() == "mul5"  # the gate stepped through
+    assert w.scene.gates["n4"].shown_name() == "mul4"  # and the gate it names as its input
 
 
 def test_a_refused_name_says_why_and_changes_nothing(window, qtbot):
