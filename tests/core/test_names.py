@@ -199,3 +199,28 @@ def test_inputs_that_are_no_numbers_get_the_projects_own_error(inputs, why):
     for partial in (False, True):
         with pytest.raises(NumberError, match=why):
             ce.evaluate(c, inputs, partial=partial)
+
+
+def test_an_old_input_named_like_a_generated_name_is_renamed_with_its_input_sets():
+    doc = json.loads(json.dumps(CLASH))
+    doc["gates"][0]["label"] = "exp7"  # the form kept for an unlabelled exp gate n7
+    doc["gates"][3]["label"] = "s"
+    doc["input_sets"] = {"lecture": {"exp7": 1.0, "y": 2.0}}
+    c = ce.loads(json.dumps(doc))
+    assert c.gate("n1").label == "exp7_2" and c.input_sets["lecture"] == {"exp7_2": 1.0, "y": 2.0}
+    assert c.notes == [
+        "gates[0] was called 'exp7', which has the form of a name given to gates without one: "
+        "it is now 'exp7_2'.",
+        "gates[5] was called 'n5', which is the id of another gate: it is now 'n5_2'.",
+    ]
+
+
+def test_code_added_beside_a_circuit_gives_a_name_it_reuses_to_a_new_gate():
+    from circuit_editor.core.codepaste import build_commands
+
+    c = ce.from_code("f = x * y")
+    macro, created = build_commands(c, ce.from_code("f = x + 1"), True, 10.0)
+    macro.redo(c)
+    assert sorted(c.gate(g).label for g in created) == ["f_2"]
+    r = ce.evaluate(c, {"x": 3.0, "y": 2.0}, target="f_2")
+    assert r.value["f"] == 6.0 and r.value["f_2"] == 4.0 and r.grad["x"] == 1.0
