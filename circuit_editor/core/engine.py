@@ -67,7 +67,6 @@ def _make_plan(circuit: Circuit, target: str | None, tie: str, partial: bool) ->
     return Plan(
         order=order,
         slot=slot,
-        names=code.names,
         leaves=code.leaves,
         input_slot=code.inputs,
         forward=code.forward,
@@ -89,7 +88,6 @@ class _Code(NamedTuple):
     forward: list[Instruction]
     sources: dict[int, tuple[int, ...]]
     leaves: list[tuple[int, str]]
-    names: dict[str, int]
     inputs: dict[str, int]
     incomplete: set[int]
     kink_slots: tuple[int, ...]
@@ -102,12 +100,10 @@ def _translate(circuit: Circuit, order: list[str], slot: dict[str, int], tie: st
     sources: dict[int, tuple[int, ...]] = {}
     forward: list[Instruction] = []
     leaves: list[tuple[int, str]] = []
-    names: dict[str, int] = {}
     inputs: dict[str, int] = {}
     incomplete: set[int] = set()
     for i, gid in enumerate(order):
         g = nodes[gid]["gate"]
-        names[g.label or gid] = i
         op = opcodes.get(g.kind)
         if op is None:  # an input or a constant
             leaves.append((i, gid))
@@ -130,7 +126,7 @@ def _translate(circuit: Circuit, order: list[str], slot: dict[str, int], tie: st
     kink_slots = tuple(
         i for i in sources if i not in incomplete and nodes[order[i]]["gate"].kind in kinky
     )
-    return _Code(forward, sources, leaves, names, inputs, incomplete, kink_slots)
+    return _Code(forward, sources, leaves, inputs, incomplete, kink_slots)
 
 
 def _unfinished(circuit: Circuit, incomplete: set[int], partial: bool) -> str:
