@@ -58,11 +58,12 @@ class GateItem(QGraphicsItem):
         return self.gate.label or short(self.gate.value)
 
     def shown_name(self) -> str:
-        """The name drawn above the circle: its label, always; a gate without one, the name made
-        from its id (mul5: the name the Explanation, the inspector and the results use) while
-        it is selected or the step on screen names it. Only a label is kept clear by wires and
-        numbers; the other comes and goes with the gate one is looking at."""
-        if self.is_leaf:
+        """The name drawn above the gate: a circle's label, always; a gate without one, the name
+        made from its id (mul5, const7: the name the Explanation, the inspector and the results
+        use) while it is selected or the step on screen names it. Only a label is kept clear by
+        wires and numbers; the other comes and goes with the gate one is looking at. (An input's
+        tag is its name; a labelled constant's tag, its label.)"""
+        if self.gate.kind == "input" or (self.is_leaf and self.gate.label):
             return ""
         if self.gate.label or self.isSelected() or self.named:
             return self.gate.name
@@ -88,15 +89,18 @@ class GateItem(QGraphicsItem):
             self._text_at = QPointF(-ink.width() / 2 - ink.left(), -ink.height() / 2 - ink.top())
             w, h = self._half_width, self._tag_h
             self._body = QRectF(-w - 4, -h / 2 - 4, 2 * w + 8, h + 8)
+            top = h / 2
         else:
             self._half_width = RADIUS
             self._tag_h = TAG_H
             self._body = QRectF(-RADIUS - 6, -RADIUS - 6, 2 * RADIUS + 12, 2 * RADIUS + 12)
+            top = RADIUS
+        if self.gate.kind != "input":
             ink = t.ink(self.gate.name, "label")
-            box = QRectF(-ink.width() / 2, -RADIUS - 3 - ink.height(), ink.width(), ink.height())
+            box = QRectF(-ink.width() / 2, -top - 3 - ink.height(), ink.width(), ink.height())
             self._name_at = QPointF(box.left() - ink.left(), box.top() - ink.top())
             self._name_box = box
-            if self.gate.label:
+            if self.gate.label and not self.is_leaf:
                 self._name = box
         self._bounds = self._outline()
 
@@ -111,7 +115,7 @@ class GateItem(QGraphicsItem):
             r = r.united(QRectF(p.x() - reach, p.y() - reach, 2 * reach, 2 * reach))
         out = self.output_port()
         r = r.united(QRectF(out.x() - PORT_HIT, out.y() - PORT_HIT, 2 * PORT_HIT, 2 * PORT_HIT))
-        if not self.is_leaf:
+        if not self._name_box.isEmpty():
             r = r.united(self._name_box)
         return r.united(self.badge_rect())
 
@@ -250,6 +254,10 @@ class GateItem(QGraphicsItem):
         painter.setPen(t.color("name"))
         painter.setFont(t.font("name", bold=self.gate.kind == "input"))
         painter.drawText(self._text_at, self.tag_text())
+        name = self.shown_name()
+        if name and readable(lod(painter), t):
+            painter.setFont(t.font("label"))
+            painter.drawText(self._name_at, name)
 
     def _paint_circle(self, painter: QPainter, border: QPen, detail: float) -> None:
         t = self.theme

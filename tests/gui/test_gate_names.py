@@ -88,3 +88,17 @@ def test_a_refused_name_says_why_and_changes_nothing(window, qtbot):
     assert w.document.push(cmd.SetLabel("n4", "a"))
     assert w.scene.gates["n4"].shown_name() == "a"  # a label shows always
     assert w.document.result.value["a"] == -10.0
+
+
+def test_a_constant_the_explanation_names_shows_that_name_beside_its_value(window, qtbot):
+    w = window
+    w.document.replace(ce.from_code("f = max(x, 0)"), None)  # the 0 is constant n3
+    const = w.scene.gates["n3"]
+    assert const.tag_text() == "0" and const.shown_name() == ""
+    QTest.keyClick(w.view.viewport(), Qt.Key.Key_Home)
+    QTest.keyClick(w.view.viewport(), Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: w.explanation.toPlainText().startswith("Forward 1 of"))
+    assert "f = max(x, const3)" in w.explanation.toPlainText()
+    assert const.shown_name() == "const3"
+    assert const.boundingRect().contains(const.name_box())
+    assert w.scene.gates["n1"].shown_name() == ""  # an input's tag is its name already
