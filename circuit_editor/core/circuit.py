@@ -94,6 +94,7 @@ class Circuit:
         self.structure_version = 0  # gates, wires, kinds, params, labels, output, tie
         self.cache: dict[Hashable, Plan] = {}  # the engine's plans; cleared on structure change
         self.notes: list[str] = []  # what was changed in making it (a file's clashing names)
+        self.suffixes: dict[str, int] = {}  # label -> the next x_N names.free_name tries
 
     # ---------------------------------------------------------------- reading
     def __len__(self) -> int:

@@ -76,11 +76,11 @@ def label_problem(
     return ""
 
 
-def free_variant(label: str, taken: Callable[[str], bool]) -> str:
-    """``label`` with the first suffix ``_2``, ``_3``, ... that gives a name not ``taken``
-    (before an index: ``w_2[0]``)."""
+def free_variant(label: str, taken: Callable[[str], bool], start: int = 2) -> str:
+    """``label`` with the first suffix ``_2``, ``_3``, ... (from ``start``) that gives a name
+    not ``taken`` (before an index: ``w_2[0]``)."""
     stem, bracket, index = label.partition("[")
-    n = 2
+    n = start
     while taken(f"{stem}_{n}{bracket}{index}"):
         n += 1
     return f"{stem}_{n}{bracket}{index}"
@@ -94,7 +94,12 @@ def free_name(circuit: Circuit, label: str, also_taken: Collection[str] = ()) ->
     def taken(name: str) -> bool:
         return circuit.named(name) is not None or name in circuit or name in also_taken
 
-    return free_variant(label, taken) if taken(label) or GENERATED.match(label) else label
+    if not (taken(label) or GENERATED.match(label)):
+        return label
+    last = circuit.suffixes  # a search from where the last one ended: linear, not quadratic
+    name = free_variant(label, taken, last.get(label, 2))
+    last[label] = int(name.partition("[")[0].rsplit("_", 1)[1]) + 1
+    return name
 
 
 def gate_called(circuit: Circuit, name: str) -> str:
