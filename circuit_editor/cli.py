@@ -200,7 +200,10 @@ def _file(path: Path) -> Path:
 def _load(path: Path):
     from . import files
 
-    return files.load(_file(path))
+    circuit = files.load(_file(path))
+    for note in circuit.notes:  # an old file's clashing names, renamed
+        print(f"note: {note}", file=sys.stderr)
+    return circuit
 
 
 def _circuit(args):

@@ -44,6 +44,7 @@ from . import wiring
 from .errors import (
     CycleError,
     NameClashError,
+    NameTakenError,
     OutputError,
     PortError,
     SettingError,
@@ -60,6 +61,7 @@ from .events import (
 )
 from .gates import TIES, spec
 from .input_sets import InputSets
+from .names import gate_called, label_problem
 from .parts import (
     MAX_ID,
     NAME_RE,
@@ -88,9 +90,11 @@ class Circuit:
         self._listeners: list[Listener] = []
         self._next = 1
         self._seq = 0
-        self._input_ids: dict[str, str] = {}  # input name -> gate id
+        self._names: dict[str, str] = {}  # display name -> gate id, for every gate
         self.structure_version = 0  # gates, wires, kinds, params, labels, output, tie
         self.cache: dict[Hashable, Plan] = {}  # the engine's plans; cleared on structure change
+        self.notes: list[str] = []  # what was changed in making it (a file's clashing names)
+        self.suffixes: dict[str, int] = {}  # label -> the next x_N names.free_name tries
 
     # ---------------------------------------------------------------- reading
     def __len__(self) -> int:
@@ -140,20 +144,20 @@ class Circuit:
         return sorted(Wire(source, v, k) for _, v, k in self.graph.out_edges(source, keys=True))
 
     def find(self, name: str) -> str:
-        """The id of the gate called ``name`` (an id, or a label; the last gate bound to it)."""
-        if name in self.graph:
-            return name
-        found = [g.id for g in self.gates if g.label == name]
-        if not found:
-            raise UnknownGateError(f"there is no gate or input called {name!r}")
-        if len(found) == 1:
-            return found[0]
-        order = {gid: i for i, gid in enumerate(self.topological_order())}
-        return max(found, key=order.__getitem__)
+        """The id of the gate called ``name``: its display name (see .names), or its id."""
+        return gate_called(self, name)
+
+    def named(self, name: str) -> str | None:
+        """The id of the gate whose display name is ``name``, if there is one."""
+        return self._names.get(name)
+
+    def _owner(self, name: str) -> Gate | None:
+        gid = self._names.get(name)
+        return None if gid is None else self.gate(gid)
 
     def input_named(self, name: str) -> Gate | None:
-        gid = self._input_ids.get(name)
-        return None if gid is None else self.gate(gid)
+        gate = self._owner(name)
+        return gate if gate is not None and gate.kind == "input" else None
 
     def dicts(self) -> GraphDicts:
         """The graph's adjacency as plain dicts (no copy): the compiler's fast read path."""
@@ -177,7 +181,7 @@ class Circuit:
                 taken = {k for keys in pred[gid].values() for k in keys}
                 if len(taken) < arity:
                     g = data["gate"]
-                    name = g.label or f"the {g.symbol} gate"
+                    name = g.label or f"the {g.symbol} gate {g.name}"
                     out += [f"input {p + 1} of {name}" for p in range(arity) if p not in taken]
         return out
 
@@ -257,7 +261,7 @@ class Circuit:
         out: list[str] = []
         n = self._next
         while len(out) < count:
-            if f"n{n}" not in self.graph:
+            if f"n{n}" not in self.graph and f"n{n}" not in self._names:
                 out.append(f"n{n}")
             n += 1
         return out
@@ -280,13 +284,9 @@ class Circuit:
             raise PortError(f"a gate id must be text of 1 to {MAX_ID} characters")
         if gid in self.graph:
             raise PortError(f"there is already a gate with id {gid!r}")
-        if label:
-            check_name(label)
-        if kind == "input":
-            if not label:
-                raise NameClashError("an input needs a name")
-            if label in self._input_ids:
-                raise NameClashError(f"there is already an input called {label!r}")
+        if gid in self._names:
+            raise NameTakenError(f"{gid!r} is already the name of a gate: it cannot be an id")
+        self._check_label(gid, kind, label)
         if s.is_leaf:
             value = finite(0.0 if value is None else value, f"the value of {label or gid}")
         elif value is not None:
@@ -304,9 +304,10 @@ class Circuit:
             seq = self._seq
         else:
             self._seq = max(self._seq, seq)
+        if gate.name in self._names:  # a generated name a label from a file took first
+            raise NameTakenError(f"{gate.name!r} is already the name of another gate")
         self.graph.add_node(gid, gate=gate, seq=seq)
-        if kind == "input":
-            self._input_ids[label] = gid
+        self._names[gate.name] = gid
         self._emit(GateEvent(EventKind.GATE_ADDED, None, gate), structural=True)
         return gate
 
@@ -317,8 +318,7 @@ class Circuit:
         for w in wires:
             self.disconnect(w.target, w.port)
         self.graph.remove_node(gate_id)
-        if gate.kind == "input":
-            del self._input_ids[gate.label]
+        del self._names[gate.name]
         if self.settings.output == gate_id:
             self.settings.output = None
         if self.settings.target == gate_id:
@@ -338,17 +338,22 @@ class Circuit:
 
     def set_label(self, gate_id: str, label: str) -> Gate:
         g = self.gate(gate_id)
-        if label:
-            check_name(label)
-        if g.kind == "input":
-            if not label:
+        self._check_label(gate_id, g.kind, label)
+        new = replace(g, label=label)
+        del self._names[g.name]
+        self._names[new.name] = gate_id
+        return self._replace(new, True)
+
+    def _check_label(self, gate_id: str, kind: str, label: str) -> None:
+        """Refuse a label that is no variable name, or that would give two gates one name."""
+        if not label:
+            if kind == "input":
                 raise NameClashError("an input needs a name")
-            other = self.input_named(label)
-            if other is not None and other.id != gate_id:
-                raise NameClashError(f"there is already an input called {label!r}")
-            del self._input_ids[g.label]
-            self._input_ids[label] = gate_id
-        return self._replace(replace(g, label=label), True)
+            return
+        check_name(label)
+        why = label_problem(label, gate_id, kind, self._owner, self.graph.__contains__)
+        if why:
+            raise NameTakenError(why)
 
     def set_value(self, gate_id: str, value: float) -> Gate:
         g = self.gate(gate_id)
@@ -430,7 +435,7 @@ class Circuit:
         """The values the named input set gives this circuit: those of the inputs it names that
         the circuit has (the others keep theirs). An unknown set is refused."""
         values = self._input_sets.named(name)
-        return {label: x for label, x in values.items() if label in self._input_ids}
+        return {label: x for label, x in values.items() if self.input_named(label) is not None}
 
     def set_input_set(self, name: str, values: Mapping[str, float] | None) -> None:
         """Create or replace the named input set (``None`` deletes it)."""

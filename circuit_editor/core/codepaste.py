@@ -13,6 +13,7 @@ from . import commands as cmd
 from .circuit import Circuit
 from .errors import UnknownGateError
 from .layout import COLUMN
+from .names import free_name
 
 
 def build_commands(
@@ -34,13 +35,16 @@ def build_commands(
     elif len(circuit):
         steps.append(cmd.RemoveGates([g.id for g in circuit.gates]))
     created = []
+    labels: set[str] = set()  # the names the new gates take, none taken twice
     for g in code.gates:
         if g.id in ids:
             continue
         ids[g.id] = circuit.new_id()
         created.append(ids[g.id])
         pos = (_snap(g.pos[0] + dx, grid), _snap(g.pos[1] + dy, grid))
-        steps.append(cmd.AddGate(g.kind, g.label, g.param or None, g.value, pos, id=ids[g.id]))
+        label = free_name(circuit, g.label, labels) if add and g.label else g.label
+        labels.add(label)
+        steps.append(cmd.AddGate(g.kind, label, g.param or None, g.value, pos, id=ids[g.id]))
     for w in code.wires:
         steps.append(cmd.Connect(ids[w.source], ids[w.target], w.port))
     out = code.settings.output

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .circuit import Circuit, Gate, Wire
+from .names import free_name
 
 T = TypeVar("T")
 
@@ -359,12 +360,16 @@ def paste(
     ``wires`` among them."""
     new_ids: dict[str, str] = {}
     taken = {g.label for g in c.inputs()}
+    labels: set[str] = set()  # the names the copies take
     cmds: list[Command] = []
     for g, new_id in zip(gates, c.free_ids(len(gates))):
         label = g.label
         if g.kind == "input":
             label = unique_name(label, taken)
             taken.add(label)
+        if label:  # every name is one gate's: a copy of q is q_2
+            label = free_name(c, label, labels)
+            labels.add(label)
         new_ids[g.id] = new_id
         cmds.append(
             AddGate(

@@ -67,7 +67,6 @@ def _make_plan(circuit: Circuit, target: str | None, tie: str, partial: bool) ->
     return Plan(
         order=order,
         slot=slot,
-        names=code.names,
         leaves=code.leaves,
         input_slot=code.inputs,
         forward=code.forward,
@@ -89,7 +88,6 @@ class _Code(NamedTuple):
     forward: list[Instruction]
     sources: dict[int, tuple[int, ...]]
     leaves: list[tuple[int, str]]
-    names: dict[str, int]
     inputs: dict[str, int]
     incomplete: set[int]
     kink_slots: tuple[int, ...]
@@ -102,12 +100,10 @@ def _translate(circuit: Circuit, order: list[str], slot: dict[str, int], tie: st
     sources: dict[int, tuple[int, ...]] = {}
     forward: list[Instruction] = []
     leaves: list[tuple[int, str]] = []
-    names: dict[str, int] = {}
     inputs: dict[str, int] = {}
     incomplete: set[int] = set()
     for i, gid in enumerate(order):
         g = nodes[gid]["gate"]
-        names[g.label or gid] = i
         op = opcodes.get(g.kind)
         if op is None:  # an input or a constant
             leaves.append((i, gid))
@@ -130,7 +126,7 @@ def _translate(circuit: Circuit, order: list[str], slot: dict[str, int], tie: st
     kink_slots = tuple(
         i for i in sources if i not in incomplete and nodes[order[i]]["gate"].kind in kinky
     )
-    return _Code(forward, sources, leaves, names, inputs, incomplete, kink_slots)
+    return _Code(forward, sources, leaves, inputs, incomplete, kink_slots)
 
 
 def _unfinished(circuit: Circuit, incomplete: set[int], partial: bool) -> str:
@@ -161,10 +157,12 @@ def _ancestors(
 def _as_value(name: str, x: npt.ArrayLike) -> Number:
     if isinstance(x, (bool, np.bool_)) or x is None:
         raise NumberError(f"the value of {name} must be a number, not {x!r}")
-    if isinstance(x, (int, float, np.integer, np.floating)):
-        return float(x)
     try:
+        if isinstance(x, (int, float, np.integer, np.floating)):
+            return float(x)
         arr = np.asarray(x, dtype=float)
+    except OverflowError:
+        raise NumberError(f"the value of {name} is too large for a number: {x!r:.40}") from None
     except (TypeError, ValueError):
         raise NumberError(
             f"the value of {name} must be a number or an array of numbers, not {x!r}"
@@ -184,6 +182,10 @@ def evaluate(
     (default: the output) with respect to every gate. ``inputs`` maps input names to numbers or
     arrays (an array means a batch); inputs not given take their stored values. With
     ``partial``, a circuit still being built gives what can be computed (the rest is nan)."""
+    if inputs is not None and not isinstance(inputs, Mapping):
+        raise NumberError(
+            f"the inputs must map input names to values, such as {{'x': 1.0}}, not {inputs!r:.40}"
+        )
     plan = compile_circuit(circuit, target, tie, partial)
     if plan.incomplete or plan.target < 0:
         return _evaluate_partial(circuit, plan, inputs)

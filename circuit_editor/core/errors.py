@@ -54,6 +54,11 @@ class NameClashError(CircuitError):
     """Two inputs with one name, or a name that is not a valid variable name."""
 
 
+class NameTakenError(NameClashError):
+    """A label that another gate already has as its name or its id, or that has the form kept
+    for the names of gates without a label (``mul3``): every gate's name is its own."""
+
+
 class OutputError(CircuitError):
     """No clear output: several gates end the circuit and none is chosen, or it is empty."""
 

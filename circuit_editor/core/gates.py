@@ -123,9 +123,17 @@ def fill(
     number: Callable[[SupportsFloat | None], str] = literal,
 ) -> str:
     """A template written out with its inputs' names, its output's name and its constant, the
-    constant in the ``number`` format (see :mod:`.numbers`); ``x + -1`` reads ``x - 1``."""
+    constant in the ``number`` format (see :mod:`.numbers`); ``x + -1`` reads ``x - 1``. A
+    template that chooses by its constant, ``A if {c} else B``, is written as the one it
+    chooses."""
+    if c is not None and _CHOICE in template:
+        when, otherwise = template.split(_CHOICE)
+        template = when if float(c) else otherwise
     text = template.format(*args, out=out, c=number(c) if c is not None else "")
     return text.replace("+ -", "- ")
+
+
+_CHOICE = " if {c} else "
 
 
 def _tie(
@@ -285,7 +293,7 @@ _SPECS = [
         "f = x^c",
         "df/dx = c x^(c-1)",
         forward="pow({0}, {c})",
-        local=("{c} * pow({0}, {c} - 1.0)",),
+        local=("{c} * pow({0}, {c} - 1.0) if {c} else 0.0",),  # x**0 is 1: its gradient 0
         params=("c",),
         defaults={"c": 2.0},
         code="{0}**{c}",

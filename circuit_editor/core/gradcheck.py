@@ -68,7 +68,8 @@ def gradcheck(
         down = evaluate(circuit, {**base, name: x - h}, target=target, tie=tie)
         t = r.plan.target  # the same plan, cached, for all three
         numeric = (float(up.values_by_slot[t]) - float(down.values_by_slot[t])) / (2 * h)
-        analytic = float(r.grad[name])
+        # the very input that was moved, by slot: never a gate that only shares its name
+        analytic = float(r.grads_by_slot[r.plan.input_slot[name]])
         scale = max(1.0, abs(analytic), abs(numeric))
         near_kink = kink or bool(up.kinks) or bool(down.kinks) or set(up.kinks) != set(down.kinks)
         checks.append(Check(name, analytic, numeric, abs(analytic - numeric) / scale, near_kink))

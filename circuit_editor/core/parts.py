@@ -13,6 +13,7 @@ from typing import NamedTuple, TypedDict
 
 from .errors import NameClashError, NumberError, PortError
 from .gates import GATES, GateSpec, spec
+from .names import generated_name
 
 MAX_ID = 200
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z_0-9]*(\[[0-9]+\])?\Z")
@@ -77,8 +78,8 @@ class Gate:
 
     @property
     def name(self) -> str:
-        """How results and messages refer to it: its label, or its id when it has none."""
-        return self.label or self.id
+        """Its one display name: its label, or the name generated from its id (see .names)."""
+        return self.label or generated_name(self.id, self.kind)
 
     @property
     def symbol(self) -> str:

@@ -18,7 +18,6 @@ constant carries the constant in place of ``b``."""
 class Plan:
     order: list[str]  # gate ids, topological: order[slot] is the gate in that slot
     slot: dict[str, int]  # gate id -> slot
-    names: dict[str, int]  # label (last binding) or id -> slot
     leaves: list[tuple[int, str]]  # (slot, gate id) of inputs and constants
     input_slot: dict[str, int]  # input name -> slot
     forward: list[Instruction]  # topological

@@ -33,14 +33,31 @@ class Result:
         self.shape = shape  # () for one point, the batch shape otherwise
         self._values: tuple[Number, ...] = tuple(values)  # by slot; a tuple: read-only
         self._grads: tuple[Number, ...] = tuple(grads)
-        self.value = Values(plan.names, self._values, shape)  # name -> value
-        self.grad = Values(plan.names, self._grads, shape)  # name -> d target / d name
         self.value_by_id = Values(plan.slot, self._values, shape)
         self.grad_by_id = Values(plan.slot, self._grads, shape)
         self.output_id = plan.order[plan.output] if plan.output >= 0 else None
         self.target_id = plan.order[plan.target] if plan.target >= 0 else None
         self.incomplete = {plan.order[i] for i in plan.incomplete}  # partial: no value yet
         self.problem = plan.problem  # partial: why some numbers are missing
+
+    @cached_property
+    def value(self) -> Values:
+        """Display name (or gate id) -> value; listed by display name, in slot order."""
+        return Values(self._name_slots, self._values, self.shape, self.plan.slot)
+
+    @cached_property
+    def grad(self) -> Values:
+        """Display name (or gate id) -> d target / d gate, like :attr:`value`."""
+        return Values(self._name_slots, self._grads, self.shape, self.plan.slot)
+
+    @cached_property
+    def _name_slots(self) -> dict[str, int]:
+        nodes = self.circuit.dicts().nodes
+        return {nodes[gid]["gate"].name: i for i, gid in enumerate(self.plan.order)}
+
+    def gate_id(self, name: str) -> str:
+        """The id of the gate called ``name`` (its display name or its id)."""
+        return self.circuit.find(name)
 
     @property
     def values_by_slot(self) -> Sequence[Number]:
@@ -70,8 +87,9 @@ class Result:
     def _inputs_of(self, slot: int) -> tuple[Number, ...]:
         return tuple(self._values[s] for s in self.plan.sources[slot])
 
-    def local_grads(self, gate_id: str) -> tuple[Number, ...]:
-        """d gate / d input, per input port, at this point."""
+    def local_grads(self, gate: str) -> tuple[Number, ...]:
+        """d gate / d input, per input port, at this point (``gate``: its name or its id)."""
+        gate_id = gate if gate in self.plan.slot else self.gate_id(gate)
         i = self.plan.slot[gate_id]
         g = self.circuit.gate(gate_id)
         if g.spec.is_leaf:
@@ -212,5 +230,5 @@ class Result:
         """Forward mode: d gate / d ``name`` for every gate, as a name -> value mapping."""
         slot = self.plan.input_slot.get(name)
         if slot is None:
-            slot = self.plan.slot[self.circuit.find(name)]
-        return Values(self.plan.names, tangents(self, slot), self.shape)
+            slot = self.plan.slot[self.gate_id(name)]
+        return Values(self._name_slots, tangents(self, slot), self.shape, self.plan.slot)

@@ -12,13 +12,24 @@ from .numerics import Number, as_number
 class Values(Mapping[str, Number]):
     """A read-only view ``name -> number`` over one of a result's lists (indexed by slot).
 
-    In a batch every number comes out with the batch's shape, also where it does not vary."""
+    In a batch every number comes out with the batch's shape, also where it does not vary.
+    ``aliases``: other keys it also answers to (gate ids beside names), never listed."""
 
-    def __init__(self, keys: Mapping[str, int], data: Sequence[Number], shape: tuple[int, ...]):
+    def __init__(
+        self,
+        keys: Mapping[str, int],
+        data: Sequence[Number],
+        shape: tuple[int, ...],
+        aliases: Mapping[str, int] | None = None,
+    ):
         self._keys, self._data, self._shape = keys, data, shape
+        self._aliases: Mapping[str, int] = aliases or {}
 
     def __getitem__(self, name: str) -> Number:
-        x = self._data[self._keys[name]]
+        at = self._keys.get(name)
+        if at is None:
+            at = self._aliases[name]
+        x = self._data[at]
         if self._shape and np.shape(x) != self._shape:
             return as_number(x, self._shape)
         return x

@@ -13,6 +13,8 @@ from typing import NoReturn
 from ..core.circuit import Circuit, Gate
 from ..core.errors import CircuitError, NameClashError
 from ..core.gates import GATES, TIES, GateSpec
+from ..core.names import GENERATED, free_variant, generated_name
+from ..core.parts import NAME_RE
 from .errors import FileFormatError, a, describe, key_path, short
 from .jsontext import Bad, Duplicated
 from .migrate import GATE_KEYS, REQUIRED_GATE_KEYS, TOP_KEYS, upgrade
@@ -132,7 +134,8 @@ def circuit_from_document(doc: object) -> Circuit:
             f"the file has {len(gates):,} gates; a circuit file holds at most {MAX_FILE_GATES:,}",
             "gates",
         )
-    specs = _add_gates(c, gates)
+    labels = _unique_labels(gates, c.notes)
+    specs = _add_gates(c, gates, labels)
     _add_wires(c, _list(doc["wires"], "wires", "a list of wires [...]"), specs)
     for key in ("output", "target"):
         gid = doc[key]
@@ -143,11 +146,56 @@ def circuit_from_document(doc: object) -> Circuit:
                     f"there is no gate with id {short(gid)}; use the id of a gate, or null", key
                 )
         c.set_setting(key, gid)
-    _add_input_sets(c, doc["input_sets"])
+    renamed_inputs = {
+        old: labels[i] for i, old in _input_labels(gates) if labels.get(i, old) != old
+    }
+    _add_input_sets(c, doc["input_sets"], renamed_inputs)
     return c
 
 
-def _add_gates(c: Circuit, gates: list[object]) -> dict[str, GateSpec]:
+def _input_labels(gates: list[object]) -> list[tuple[int, str]]:
+    return [
+        (i, g["label"])
+        for i, g in enumerate(gates)
+        if isinstance(g, dict) and g.get("kind") == "input" and isinstance(g.get("label"), str)
+    ]
+
+
+def _unique_labels(gates: list[object], notes: list[str]) -> dict[int, str]:
+    """A file saved before every name had to be one gate's may hold a clash: a gate labelled
+    like an input, two gates with one label, a label that is another gate's id or has the form
+    of a generated name (mul3). The later gate takes a free name (``x_2``), inputs first keep
+    theirs, and ``notes`` says so. Returns gate index -> its new label, for those renamed."""
+    ids, taken, inputs, order = set(), set(), set(), []
+    for i, g in enumerate(gates):
+        if not (isinstance(g, dict) and isinstance(g.get("id"), str) and g.get("kind") in GATES):
+            continue
+        ids.add(g["id"])
+        label = g.get("label")
+        if label == "":
+            taken.add(generated_name(g["id"], str(g["kind"])))
+        elif isinstance(label, str) and NAME_RE.match(label):
+            order.append((g["kind"] != "input", i, g["id"], str(g["kind"]), label))
+    renamed: dict[int, str] = {}
+    for not_input, i, gid, kind, label in sorted(order):
+        why = ""
+        if label in taken:
+            why = "is an input's name" if label in inputs else "is another gate's name"
+        elif label != gid and label in ids:
+            why = "is the id of another gate"
+        elif GENERATED.match(label) and label != generated_name(gid, kind):
+            why = "has the form of a name given to gates without one"
+        if why and (not_input or label not in inputs):  # two inputs with one name: refused
+            new = free_variant(label, lambda n: n in taken or n in ids)
+            notes.append(f"gates[{i}] was called {label!r}, which {why}: it is now {new!r}.")
+            renamed[i] = label = new
+        taken.add(label)
+        if not not_input:
+            inputs.add(label)
+    return renamed
+
+
+def _add_gates(c: Circuit, gates: list[object], labels: dict[int, str]) -> dict[str, GateSpec]:
     """Add the gates in file order; returns each gate id's kind."""
     where: dict[str, int] = {}  # gate id -> its index in the list
     specs: dict[str, GateSpec] = {}
@@ -164,7 +212,7 @@ def _add_gates(c: Circuit, gates: list[object]) -> dict[str, GateSpec]:
                 path + ".id",
             )
         spec = _kind(g["kind"], path + ".kind")
-        label = _text(g["label"], path + ".label")
+        label = labels.get(i) or _text(g["label"], path + ".label")
         if spec.kind == "input":
             _check_input_name(label, inputs, path + ".label")
             inputs[label] = i
@@ -356,12 +404,12 @@ def _flow_order(
     )
 
 
-def _add_input_sets(c: Circuit, x: object) -> None:
+def _add_input_sets(c: Circuit, x: object, renamed: dict[str, str]) -> None:
     sets = _object(x, "input_sets", 'an object such as {"example": {"x": 1.0}}')
     for name, values in sets.items():
         path = key_path("input_sets", name)
         values = _object(values, path, 'an object such as {"x": 1.0}')
-        values = {k: _number(v, key_path(path, k)) for k, v in values.items()}
+        values = {renamed.get(k, k): _number(v, key_path(path, k)) for k, v in values.items()}
         try:
             c.set_input_set(name, values)
         except (CircuitError, ValueError) as e:

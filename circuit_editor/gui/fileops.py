@@ -129,7 +129,7 @@ class FileController(QObject):
         if not self._open(Path(path)):
             return False
         self._remember(Path(path))
-        self.status.emit(f"Opened {shown(path)}.")
+        self.status.emit(" ".join([f"Opened {shown(path)}.", *self.document.circuit.notes]))
         return True
 
     def open_example(self, path: Path) -> bool:

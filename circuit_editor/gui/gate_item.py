@@ -35,6 +35,7 @@ class GateItem(QGraphicsItem):
         self.problem_kind = ""  # "warn" | "kink" | ""
         self.port_state: dict[int, str] = {}  # input port -> "legal" | "hover"
         self.active = ""  # "forward"/"backward" while its step is on screen
+        self.named = False  # the step on screen names it
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
             | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -56,6 +57,18 @@ class GateItem(QGraphicsItem):
             return self.gate.label
         return self.gate.label or short(self.gate.value)
 
+    def shown_name(self) -> str:
+        """The name drawn above the gate: a circle's label, always; a gate without one, the name
+        made from its id (mul5, const7: the name the Explanation, the inspector and the results
+        use) while it is selected or the step on screen names it. Only a label is kept clear by
+        wires and numbers; the other comes and goes with the gate one is looking at. (An input's
+        tag is its name; a labelled constant's tag, its label.)"""
+        if self.gate.kind == "input" or (self.is_leaf and self.gate.label):
+            return ""
+        if self.gate.label or self.isSelected() or self.named:
+            return self.gate.name
+        return ""
+
     def half_width(self) -> float:
         return self._half_width
 
@@ -64,8 +77,10 @@ class GateItem(QGraphicsItem):
         text box holds the text's full ascent and descent and its glyphs' true outlines."""
         t = self.theme
         self.is_leaf = self.gate.spec.is_leaf
-        self._name = QRectF()
+        self._name = QRectF()  # a label's box: wires and numbers keep clear of it
         self._text_at = QPointF()
+        self._name_at = QPointF()  # where the name goes above the circle
+        self._name_box = QRectF()
         if self.is_leaf:
             ink = t.ink(self.tag_text(), "name", bold=self.gate.kind == "input")
             self._half_width = max(18.0, ink.width() / 2 + 10)
@@ -74,18 +89,19 @@ class GateItem(QGraphicsItem):
             self._text_at = QPointF(-ink.width() / 2 - ink.left(), -ink.height() / 2 - ink.top())
             w, h = self._half_width, self._tag_h
             self._body = QRectF(-w - 4, -h / 2 - 4, 2 * w + 8, h + 8)
+            top = h / 2
         else:
             self._half_width = RADIUS
             self._tag_h = TAG_H
             self._body = QRectF(-RADIUS - 6, -RADIUS - 6, 2 * RADIUS + 12, 2 * RADIUS + 12)
-            if self.gate.label:
-                ink = t.ink(self.gate.label, "label")
-                self._name = QRectF(
-                    -ink.width() / 2, -RADIUS - 3 - ink.height(), ink.width(), ink.height()
-                )
-                self._text_at = QPointF(
-                    self._name.left() - ink.left(), self._name.top() - ink.top()
-                )
+            top = RADIUS
+        if self.gate.kind != "input":
+            ink = t.ink(self.gate.name, "label")
+            box = QRectF(-ink.width() / 2, -top - 3 - ink.height(), ink.width(), ink.height())
+            self._name_at = QPointF(box.left() - ink.left(), box.top() - ink.top())
+            self._name_box = box
+            if self.gate.label and not self.is_leaf:
+                self._name = box
         self._bounds = self._outline()
 
     def _outline(self) -> QRectF:
@@ -99,8 +115,8 @@ class GateItem(QGraphicsItem):
             r = r.united(QRectF(p.x() - reach, p.y() - reach, 2 * reach, 2 * reach))
         out = self.output_port()
         r = r.united(QRectF(out.x() - PORT_HIT, out.y() - PORT_HIT, 2 * PORT_HIT, 2 * PORT_HIT))
-        if not self._name.isEmpty():
-            r = r.united(self._name)
+        if not self._name_box.isEmpty():
+            r = r.united(self._name_box)
         return r.united(self.badge_rect())
 
     def badge_rect(self) -> QRectF:
@@ -114,17 +130,19 @@ class GateItem(QGraphicsItem):
         self._measure()
         self.setPos(QPointF(*gate.pos))
         self.cscene.index_gate(self)
-        tip = f"{gate.spec.name}: {gate.spec.doc}"
+        tip = f"{gate.name} ({gate.spec.name}): {gate.spec.doc}"
         if gate.spec.local_doc:
             tip += f"\nLocal gradient: {gate.spec.local_doc}"
         self.base_tooltip = tip
         self._update_tooltip()
         self.update()
 
-    def set_active(self, on: bool, direction: str) -> None:
+    def set_active(self, on: bool, direction: str, named: bool = False) -> None:
+        """``on``: its step is the one on screen; ``named``: that step's explanation names it
+        (the active gate and the gates feeding it), so its name is shown."""
         state = direction if on else ""
-        if state != self.active:
-            self.active = state
+        if (state, named) != (self.active, self.named):
+            self.active, self.named = state, named
             self.update()
 
     def set_problem(self, kind: str, text: str) -> None:
@@ -168,6 +186,10 @@ class GateItem(QGraphicsItem):
     def name_rect(self) -> QRectF:
         """Where the gate's name is written (above the circle), in item coordinates."""
         return self._name
+
+    def name_box(self) -> QRectF:
+        """Where a name above the circle goes, shown or not, in item coordinates."""
+        return self._name_box
 
     def body_rect(self) -> QRectF:
         """What a wire must not cross, in item coordinates."""
@@ -232,6 +254,10 @@ class GateItem(QGraphicsItem):
         painter.setPen(t.color("name"))
         painter.setFont(t.font("name", bold=self.gate.kind == "input"))
         painter.drawText(self._text_at, self.tag_text())
+        name = self.shown_name()
+        if name and readable(lod(painter), t):
+            painter.setFont(t.font("label"))
+            painter.drawText(self._name_at, name)
 
     def _paint_circle(self, painter: QPainter, border: QPen, detail: float) -> None:
         t = self.theme
@@ -249,10 +275,11 @@ class GateItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), RADIUS - 4, RADIUS - 4)
         self.paint_symbol(painter)
-        if readable(detail, t) and self.gate.label:
+        name = self.shown_name()
+        if readable(detail, t) and name:
             painter.setPen(t.color("name"))
             painter.setFont(t.font("label"))
-            painter.drawText(self._text_at, self.gate.label)
+            painter.drawText(self._name_at, name)
         if self.problem_kind:
             self._paint_badge(painter)
 

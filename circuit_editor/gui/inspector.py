@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..core import commands as cmd
 from ..core.circuit import Gate
+from ..core.names import generated_name
 from ..core.numbers import full
 from ..core.problems import describe
 from ..core.result import Result
@@ -55,13 +56,6 @@ def scrub_step(base: float) -> float:
 
 def _tidy(x: float) -> float:
     return float(f"{x:.12g}")  # -2 + 3 * 0.05 is -1.85, not -1.8499999999999999
-
-
-def _called(gate) -> str:
-    """How a formula names a gate: its label, else its kind's name (a constant: its value)."""
-    if gate.label:
-        return gate.label
-    return full(gate.value) if gate.kind == "const" else gate.spec.name
 
 
 class Scrubber(QSlider):
@@ -292,7 +286,10 @@ class Inspector(QWidget):
             lines.append(f"<i>{e(s.formula)}</i>")
         self.kind.setText("<br>".join(lines))
         sync_text(self.label_edit, g.label, force)
-        self.label_edit.setPlaceholderText("(no name)" if g.kind != "input" else "")
+        # a gate without a label goes by the name made from its id: shown, greyed, until typed
+        self.label_edit.setPlaceholderText(
+            generated_name(g.id, g.kind) if g.kind != "input" else ""
+        )
         has_c = "c" in s.params
         self.form.setRowVisible(self.param_edit, has_c)
         if has_c:
@@ -317,8 +314,8 @@ class Inspector(QWidget):
         missing = g.id in r.incomplete
         value = r.value_by_id[g.id]
         self.value_label.setText(f"not computed yet: {r.problem}" if missing else full(value))
-        target = _called(c.gate(r.target_id)) if r.has_gradients else "f"
-        self.grad_title.setText(f"Gradient \u2202{target}/\u2202{_called(g)}")
+        target = c.gate(r.target_id).name if r.has_gradients else "f"
+        self.grad_title.setText(f"Gradient \u2202{target}/\u2202{g.name}")
         relevant = r.has_gradients and r.plan.slot[g.id] in r.plan.relevant
         if not r.has_gradients:
             why = r.problem or "the circuit is not finished"
@@ -342,7 +339,7 @@ class Inspector(QWidget):
         self.form.setRowVisible(self.local_doc, True)
         self.local_doc.setText(s.local_doc)
         c, e = self.document.circuit, html.escape
-        name = e(_called(g))
+        name = e(g.name)
         rows = ["<b>Local gradients</b>"]
         if missing:
             rows.append("not computed yet: an input has no value")
@@ -358,7 +355,7 @@ class Inspector(QWidget):
             )
         for port, x in enumerate(local):
             wire = c.wire_into(g.id, port)
-            src = e(_called(c.gate(wire.source))) if wire is not None else f"input {port + 1}"
+            src = e(c.gate(wire.source).name) if wire is not None else f"input {port + 1}"
             row = f"\u2202{name}/\u2202{src} = {full(x)}"
             if upstream is not None and wire is not None:
                 down = r.wire_grads.get(wire)
@@ -376,7 +373,7 @@ class Inspector(QWidget):
         if p is None:
             self.problem.clear_text()
         else:
-            self.problem.show_text(describe(p, on_gate=_called(g)), p.kind.severity)
+            self.problem.show_text(describe(p, on_gate=g.name), p.kind.severity)
 
     # ------------------------------------------------------------ edits
     def _push(self, command) -> str:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLineEdit
 
 from ..core import commands as cmd
+from ..core.names import generated_name
 
 
 class InlineRename(QObject):
@@ -26,7 +27,10 @@ class InlineRename(QObject):
         self.gate_id = gate_id
         center = self.view.mapFromScene(item.scenePos())
         self.edit.setText(item.gate.label)
-        self.edit.setPlaceholderText("name")
+        gate = item.gate  # left empty, a gate goes by the name made from its id (mul5)
+        self.edit.setPlaceholderText(
+            "name" if gate.kind == "input" else generated_name(gate.id, gate.kind)
+        )
         self.edit.resize(120, self.edit.sizeHint().height())
         self.edit.move(center.x() - 60, center.y() - self.edit.height() // 2)
         self.edit.show()

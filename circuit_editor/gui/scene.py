@@ -380,8 +380,10 @@ class CircuitScene(QGraphicsScene):
         active = sv.active if sv is not None else None
         direction = sv.direction if sv is not None else ""
         problems = r.problems_by_gate
+        # the gates the step's explanation names: the active one and those feeding it
+        named = {active, *(w.source for w in self.circuit.wires_into(active))} if active else ()
         for gid, gate_item in self.gates.items():
-            gate_item.set_active(gid == active, direction)
+            gate_item.set_active(gid == active, direction, gid in named)
             p = problems.get(gid)
             if p is not None:
                 gate_item.set_problem(p.kind.severity, describe(p, on_gate=gate_item.gate.name))

@@ -1,5 +1,7 @@
 """Putting code's circuit into the open circuit: one undo step, names wired to what is there."""
 
+import pytest
+
 import circuit_editor as ce
 from circuit_editor.core.codepaste import build_commands, existing_gate
 from circuit_editor.core.layout import COLUMN
@@ -44,8 +46,8 @@ def test_a_name_means_the_input_first_then_the_last_gate_so_named():
     last_t = [g.id for g in circuit.gates if g.label == "t"][-1]
     assert existing_gate(circuit, "t") == last_t
     assert existing_gate(circuit, "nothing") is None
-    circuit.set_label(circuit.find("x2"), "x")  # a gate named like the input: the input wins
-    assert existing_gate(circuit, "x") == circuit.input_named("x").id
+    with pytest.raises(ce.NameClashError, match="already an input called 'x'"):
+        circuit.set_label(circuit.find("x2"), "x")  # one name, one gate
 
 
 def test_a_gates_id_is_not_a_name_code_can_use():
@@ -54,5 +56,5 @@ def test_a_gates_id_is_not_a_name_code_can_use():
     assert existing_gate(circuit, gid) is None
     macro, created = build_commands(circuit, ce.from_code(f"L = {gid} * 2"), True, 10.0)
     macro.redo(circuit)
-    new_input = circuit.input_named(gid)
+    new_input = circuit.input_named(f"{gid}_2")  # a name is never another gate's id
     assert new_input is not None and new_input.id in created

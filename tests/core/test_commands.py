@@ -119,7 +119,7 @@ def test_paste_gives_new_ids_and_fresh_input_names_and_keeps_inner_wires():
     assert len(new) == 6
     assert sorted(g.label for g in c.inputs()) == ["x", "x2", "y", "y2", "z", "z2"]
     assert len(c.wires) == 12
-    copy_of_f = next(g.id for g in new if g.label == "f")
+    copy_of_f = next(g.id for g in new if g.label == "f_2")  # a copy of f is f_2
     r = ce.evaluate(c, {"x": 0, "y": 0, "z": 0, "x2": -2, "y2": 5, "z2": -4}, target=copy_of_f)
     assert r.value_by_id[copy_of_f] == -14.0 and r.grad["x2"] == -3.0 and r.grad["x"] == 0.0
 

@@ -355,7 +355,7 @@ def awkward_circuit() -> ce.Circuit:
         gate("sigmoid", ins["lambda"], label="relu"),
         gate("max", ins["True"], ins["print"], label="def"),
         gate("mul", ins["max"], ins["math"], label="type"),
-        gate("tanh", ins["exp"], label="sigmoid1"),
+        gate("tanh", ins["exp"], label="sigmoid_"),
         gate("add", ins["match"], ins["_"], label="case"),
         gate("mul", ins["w"], ins["w[0]"]),
         gate("mul", ins["w[1]"], ins["v[0]"]),

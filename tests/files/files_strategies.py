@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from circuit_editor.core.circuit import Circuit
 from circuit_editor.core.gates import GATES, TIES
+from circuit_editor.core.names import free_name, generated_name
 from circuit_editor.files.read import MAX_COORDINATE
 
 KINDS = list(GATES)
@@ -43,11 +44,15 @@ def circuits(draw, max_gates: int = 10) -> Circuit:
         kind = draw(_KIND)
         spec = GATES[kind]
         gid = draw(_ID)
-        if gid in c:
+        if gid in c or (gid is not None and c.named(gid) is not None):
             gid = None
         label = draw(NAMES if kind == "input" else _LABEL)
         if kind == "input" and label in inputs:
             label = f"in_{i}"
+        if label:  # every name is one gate's, and no other gate's id
+            label = free_name(c, label, {gid} if gid is not None else ())
+        elif gid is not None and c.named(generated_name(gid, kind)) is not None:
+            gid = None
         inputs.add(label)
         g = c.add_gate(
             kind,

@@ -47,15 +47,15 @@ def test_the_status_line_names_what_is_missing_until_the_circuit_is_complete(win
     assert state.isVisible()
     assert state.text() == (
         "Not every number can be worked out yet: the circuit is not finished: "
-        "input 1 of the * gate, input 2 of the * gate have no wire."
-    )
+        "input 1 of the * gate mul3, input 2 of the * gate mul3 have no wire."
+    )  # the name the canvas shows above it
     wire(w.view, x, mul, 0)
-    assert "input 2 of the * gate has no wire" in state.text()
+    assert "input 2 of the * gate mul3 has no wire" in state.text()
     assert not re.search(r"\bn\d+\b", state.text())  # no id the canvas never shows
     wire(w.view, y, mul, 1)
     assert state.text() == ""  # complete: nothing left to say
     w.actions_.by_name["undo"].trigger()  # the last wire goes again: so does the message
-    assert "input 2 of the * gate has no wire" in state.text()
+    assert "input 2 of the * gate mul3 has no wire" in state.text()
 
 
 def test_a_label_names_the_gate_in_the_status_line(window):
