@@ -74,6 +74,7 @@ from .parts import (
     check_name,
     clean_params,
     finite,
+    position,
 )
 
 if TYPE_CHECKING:
@@ -297,7 +298,7 @@ class Circuit:
             label,
             clean_params(kind, params),
             value,
-            (finite(pos[0], "x"), finite(pos[1], "y")),
+            position(pos),
         )
         if seq is None:
             self._seq += 1
@@ -368,7 +369,7 @@ class Circuit:
 
     def move(self, gate_id: str, pos: tuple[float, float]) -> Gate:
         g = self.gate(gate_id)
-        pos = (finite(pos[0], "x"), finite(pos[1], "y"))
+        pos = position(pos)
         return self._replace(replace(g, pos=pos), False, EventKind.GATE_MOVED)
 
     # ---------------------------------------------------------------- wires

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .circuit import Circuit
 from .layering import LARGE, Layered
 from .ordering import ordered
+from .parts import MAX_COORDINATE
 
 COLUMN = 170.0  # horizontal distance between layers, in scene units
 GATE_RADIUS = 24.0  # a gate's circle as the canvas draws it
@@ -66,10 +67,32 @@ def layout(
     circuit: Circuit, origin: tuple[float, float] = (0.0, 0.0)
 ) -> dict[str, tuple[float, float]]:
     """Place every gate of ``circuit`` (moving it) and return the new positions."""
-    positions = plan(circuit, origin).positions
+    positions = within_limit(plan(circuit, origin).positions)
     for gid, pos in positions.items():
         circuit.move(gid, pos)
     return positions
+
+
+def within_limit(positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """``positions`` kept within ±MAX_COORDINATE: a drawing longer or taller than the room is
+    squeezed along that axis (a chain of thousands of gates), then shifted inside it."""
+    if not positions:
+        return positions
+    axes = list(zip(*positions.values()))
+    moves = []
+    for values in axes:
+        lo, hi = min(values), max(values)
+        squeeze = min(1.0, 2 * MAX_COORDINATE / (hi - lo)) if hi > lo else 1.0
+        shift = 0.0
+        if lo + (hi - lo) * squeeze > MAX_COORDINATE or lo < -MAX_COORDINATE:
+            shift = -(lo + (hi - lo) * squeeze / 2)  # centred on the origin
+        moves.append((lo, squeeze, shift))
+    if all(squeeze == 1.0 and shift == 0.0 for _, squeeze, shift in moves):
+        return positions
+    (x0, sx, dx), (y0, sy, dy) = moves
+    return {
+        gid: (x0 + (x - x0) * sx + dx, y0 + (y - y0) * sy + dy) for gid, (x, y) in positions.items()
+    }
 
 
 def _extents(circuit: Circuit, g: Layered) -> tuple[list[float], list[float]]:

@@ -27,6 +27,22 @@ def check_name(name: str) -> None:
         )
 
 
+MAX_COORDINATE = 100_000.0
+"""How far from the origin a gate may stand, in canvas units, either way (a gate is about 50
+across). The model keeps every position within it, so a file can hold every circuit; a file
+that puts a gate further out is refused (drawing it would take unbounded memory)."""
+
+
+def position(pos: tuple[float, float]) -> tuple[float, float]:
+    """A gate's position: two finite numbers, each held within ±MAX_COORDINATE (a drag or a
+    paste beyond the edge stops at it)."""
+    x, y = finite(pos[0], "x"), finite(pos[1], "y")
+    return (
+        min(MAX_COORDINATE, max(-MAX_COORDINATE, x)),
+        min(MAX_COORDINATE, max(-MAX_COORDINATE, y)),
+    )
+
+
 def finite(value: object, what: str) -> float:
     """``value`` as a float, refused unless it is a finite real number (not a bool or text)."""
     if isinstance(value, (bool, str, bytes)) or not isinstance(value, numbers.Real):

@@ -7,11 +7,12 @@
 No Qt here. The format is JSON, described by ``resources/circuit.schema.json``.
 """
 
+from ..core.parts import MAX_COORDINATE
 from .disk import FileStamp, load, load_stamped, loads, save, stamp
 from .errors import FileFormatError
 from .jsontext import MAX_FILE_BYTES
 from .migrate import CURRENT_VERSION, FORMAT, MIGRATIONS
-from .read import MAX_COORDINATE, MAX_FILE_GATES
+from .read import MAX_FILE_GATES
 from .write import dumps
 
 __all__ = [

@@ -14,7 +14,7 @@ from ..core.circuit import Circuit, Gate
 from ..core.errors import CircuitError, NameClashError
 from ..core.gates import GATES, TIES, GateSpec
 from ..core.names import GENERATED, free_variant, generated_name
-from ..core.parts import NAME_RE
+from ..core.parts import MAX_COORDINATE, NAME_RE
 from .errors import FileFormatError, a, describe, key_path, short
 from .jsontext import Bad, Duplicated
 from .migrate import GATE_KEYS, REQUIRED_GATE_KEYS, TOP_KEYS, upgrade
@@ -24,11 +24,6 @@ WIRE_KEYS = ("source", "target", "port")
 MAX_FILE_GATES = 200_000
 """The most gates a circuit file may hold. A file of this many takes about 17 MB, under
 :data:`~.jsontext.MAX_FILE_BYTES`, which alone would let 450,000 in."""
-
-MAX_COORDINATE = 100_000.0
-"""How far from the origin a gate may stand, in canvas units, either way (a gate is about 50
-across; the window's canvas reaches 20,000). Beyond this a position is a mistake, and drawing
-it would take unbounded memory."""
 
 
 def _fail_if_bad(x: object, path: str) -> None:

@@ -15,8 +15,9 @@ import json
 
 from ..core.circuit import NAME_RE
 from ..core.gates import GATES, TIES
+from ..core.parts import MAX_COORDINATE
 from .migrate import CURRENT_VERSION, FORMAT, REQUIRED_GATE_KEYS, TOP_KEYS
-from .read import MAX_COORDINATE, MAX_FILE_GATES
+from .read import MAX_FILE_GATES
 
 SCHEMA_ID = f"urn:circuit-editor:circuit-file:{CURRENT_VERSION}"
 

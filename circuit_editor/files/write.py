@@ -12,9 +12,9 @@ import json
 import math
 
 from ..core.circuit import Circuit, Gate
+from ..core.parts import MAX_COORDINATE
 from .errors import no_gc
 from .migrate import CURRENT_VERSION, FORMAT, Document
-from .read import MAX_COORDINATE
 
 
 def _number(x: float, *what: str) -> float:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from circuit_editor.core.circuit import Circuit
 from circuit_editor.core.gates import GATES, TIES
 from circuit_editor.core.names import free_name, generated_name
-from circuit_editor.files.read import MAX_COORDINATE
+from circuit_editor.core.parts import MAX_COORDINATE
 
 KINDS = list(GATES)
 FLOATS = st.floats(allow_nan=False, allow_infinity=False)

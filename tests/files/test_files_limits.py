@@ -52,15 +52,30 @@ def test_a_gate_at_the_edge_loads():
     assert loads(json.dumps(doc)).gate(doc["gates"][3]["id"]).pos == (-1e5, 1e5)
 
 
-def test_a_circuit_with_a_gate_too_far_away_is_not_saved(tmp_path):
+def test_the_model_keeps_every_gate_within_what_a_file_holds(tmp_path):
+    """A gate placed or dragged beyond the edge stops at it, so every circuit can be saved."""
     c = sample_circuit()
     g = c.add_gate("neg", label="far", pos=(0.0, -2e5))
-    with pytest.raises(ValueError, match=r"far stands at y = -200000.*move it nearer"):
-        save(c, tmp_path / "a.circuit")
-    assert list(tmp_path.iterdir()) == []
-    c.move(g.id, (0.0, -1e5))
+    assert c.gate(g.id).pos == (0.0, -MAX_COORDINATE)
+    c.move(g.id, (1e300, 3.0))
+    assert c.gate(g.id).pos == (MAX_COORDINATE, 3.0)
     save(c, tmp_path / "a.circuit")
     assert load(tmp_path / "a.circuit") == c
+
+
+def test_a_long_chain_read_from_code_is_laid_out_within_reach_and_saves(tmp_path):
+    """700 chained statements lay out wider than the room (170 units a layer): the layout
+    squeezes the chain into it, in order, and the file saves and loads."""
+    from circuit_editor.core.parse import from_code
+
+    code = "a = x * 1.5\n" + "a = a * 0.5 + x\n" * 700
+    c = from_code(code)
+    xs = [g.pos[0] for g in c.gates]
+    assert min(xs) == -MAX_COORDINATE and max(xs) == MAX_COORDINATE
+    chain = [g for g in c.gates if g.kind == "mul"]
+    assert all(a.pos[0] < b.pos[0] for a, b in zip(chain, chain[1:]))
+    save(c, tmp_path / "chain.circuit")
+    assert load(tmp_path / "chain.circuit") == c
 
 
 def test_more_gates_than_the_limit_are_refused_before_any_is_built(monkeypatch):

@@ -26,7 +26,7 @@ from circuit_editor.files import (
     save,
 )
 from circuit_editor.files.errors import no_gc
-from circuit_editor.files.read import MAX_COORDINATE
+from circuit_editor.core.parts import MAX_COORDINATE
 
 KINDS = OPS + ["const"]
 
