@@ -88,7 +88,8 @@ def test_the_code_follows_input_values_names_and_settings(qtbot):
 
 
 def test_the_code_follows_a_constant_and_a_description_that_cannot_run(qtbot):
-    doc, scene, ins, panel, _window = setup(qtbot, "k = 3\nf = x * k + 2", {"x": 0.5})
+    # k is given after the forward pass starts, so it is a constant (before it, an input)
+    doc, scene, ins, panel, _window = setup(qtbot, "h = x + 1\nk = 3\nf = h * k + 2", {"x": 0.5})
     assert "k = 3.0  # constant" in lines(panel)
     select(scene, "k")
     type_into(ins.value_edit, "4.5")
