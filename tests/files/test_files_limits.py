@@ -3,6 +3,7 @@ enough to be drawn. (The same, for every command under a memory cap: tests/test_
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import socket
@@ -73,7 +74,7 @@ def test_a_long_chain_read_from_code_is_laid_out_within_reach_and_saves(tmp_path
     xs = [g.pos[0] for g in c.gates]
     assert min(xs) == -MAX_COORDINATE and max(xs) == MAX_COORDINATE
     chain = [g for g in c.gates if g.kind == "mul"]
-    assert all(a.pos[0] < b.pos[0] for a, b in zip(chain, chain[1:]))
+    assert all(a.pos[0] < b.pos[0] for a, b in itertools.pairwise(chain))
     save(c, tmp_path / "chain.circuit")
     assert load(tmp_path / "chain.circuit") == c
 

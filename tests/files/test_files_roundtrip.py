@@ -14,6 +14,7 @@ from files_samples import OPS, sample_circuit
 
 import circuit_editor as ce
 from circuit_editor.core.circuit import Circuit
+from circuit_editor.core.parts import MAX_COORDINATE
 from circuit_editor.files import (
     CURRENT_VERSION,
     MAX_FILE_BYTES,
@@ -26,7 +27,6 @@ from circuit_editor.files import (
     save,
 )
 from circuit_editor.files.errors import no_gc
-from circuit_editor.core.parts import MAX_COORDINATE
 
 KINDS = OPS + ["const"]
 
