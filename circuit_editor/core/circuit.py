@@ -34,7 +34,7 @@ __all__ = [
 
 import heapq
 import itertools
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -398,6 +398,12 @@ class Circuit:
         wire = Wire(source, target, port)
         self._emit(WireEvent(EventKind.WIRE_ADDED, None, wire), structural=True)
         return wire
+
+    def connect_all(self, wires: Sequence[Wire]) -> None:
+        """Add many wires at once: see :func:`.wiring.add_all`."""
+        wiring.add_all(self, self.graph, wires)
+        for w in wires:
+            self._emit(WireEvent(EventKind.WIRE_ADDED, None, w), structural=True)
 
     def disconnect(self, target: str, port: int) -> Wire:
         wire = self.wire_into(target, port)

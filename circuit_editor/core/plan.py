@@ -31,3 +31,5 @@ class Plan:
     incomplete: frozenset[int] = frozenset()  # partial plans: gates with no value yet
     problem: str = ""  # partial plans: why some numbers are missing
     kink_slots: tuple[int, ...] = ()  # gates that can sit at a kink (max, min, relu, abs)
+    forward_order: tuple[int, ...] = ()  # the opcodes of forward, the most frequent first
+    backward_order: tuple[int, ...] = ()  # the same for backward: the loops test them so

@@ -18,7 +18,11 @@ class Values(Mapping[str, Number]):
         self._keys, self._data, self._shape = keys, data, shape
 
     def __getitem__(self, name: str) -> Number:
-        x = self._data[self._keys[name]]
+        return self.at(self._keys[name])
+
+    def at(self, slot: int) -> Number:
+        """The number in ``slot`` (a gate's place in the plan), as ``self[name]`` gives it."""
+        x = self._data[slot]
         if self._shape and np.shape(x) != self._shape:
             return as_number(x, self._shape)
         return x
