@@ -1,14 +1,20 @@
-"""Functions generated once, at import, from the gate registry's templates.
+"""Functions generated from the gate registry's templates, and the plain path they are checked
+against.
 
-* ``forward(v, instrs)`` / ``backward(v, g, instrs)``: the engine's loops over integer-indexed
-  instructions ``(op, out, a, b)``, one ``if`` branch per opcode, made for plain floats
-  (``SCALAR``) and for numpy values (``VECTOR``).
+* ``loop(direction, fast, order)``: the engine's loop over integer-indexed instructions
+  ``(op, out, a, b)``, one ``if`` branch per opcode, tested in ``order`` (a plan's own kinds,
+  the most frequent first: :func:`dispatch_order`), made for plain floats (``fast``) or numpy
+  values; made once per order and kept. ``scalar_forward`` and the like run one.
 * ``GATE_FNS[kind]``: per-gate ``forward(x0, x1, c)``, ``local[tie](x0, x1, out, c)`` and
   ``kink(x0, x1, c)`` on numpy values, for the trace, forward-mode and reports (``kink`` only
   compares, so it takes plain floats as well); ``SCALAR_FNS``, the same on plain floats.
+* ``reference_forward`` / ``reference_backward``: both passes gate by gate through those
+  formulas, reading like the maths: the tests check the loops against them.
 
-Only the registry's own template text is compiled here: nothing a user typed or a file
-contained ever reaches it (parameters are passed in as values, never written into source).
+Only the registry's own template text and integer opcodes are compiled here: nothing a user
+typed or a file contained ever reaches it (constants are read from the instructions as values,
+never written into source). Generating straight-line code per plan instead was measured and
+rejected (tests/bench/bench_engine.py): it compiled in 430 ms at 10k gates and ran no faster.
 """
 
 from __future__ import annotations
@@ -217,3 +223,42 @@ GATE_FNS = _gate_fns(VECTOR)
 """Per-gate functions on numpy values (arrays, or float64 scalars: 1/0 is inf)."""
 SCALAR_FNS = _gate_fns(SCALAR)
 """The same on plain floats: faster, but raising where IEEE gives inf or nan."""
+
+
+# ------------------------------------------------------------------ the reference path
+def reference_forward(
+    v: list[Number], instrs: list[Instruction], fns: Mapping[str, GateFns] = SCALAR_FNS
+) -> None:
+    """The forward pass read off the registry, gate by gate: each gate's value is its
+    formula of its inputs. Slow and plain: the loops above are checked against it."""
+    for op, o, a, b in instrs:
+        kind, _tie = KINDS[op]
+        x, y, c = _arguments(kind, v, a, b)
+        v[o] = fns[kind].forward(x, y, c)
+
+
+def reference_backward(
+    v: list[Number],
+    g: list[Number],
+    instrs: list[Instruction],
+    fns: Mapping[str, GateFns] = SCALAR_FNS,
+) -> None:
+    """The backward pass read off the registry (``instrs`` in reverse topological order):
+    each input of a gate gains the gate's gradient times the local gradient of that port."""
+    for op, o, a, b in instrs:
+        kind, tie = KINDS[op]
+        x, y, c = _arguments(kind, v, a, b)
+        local = fns[kind].local[tie](x, y, v[o], c)
+        for source, d in zip((a, int(b)), local):
+            g[source] = g[source] + g[o] * d
+
+
+def _arguments(
+    kind: str, v: list[Number], a: int, b: float
+) -> tuple[Number, Number | None, float | None]:
+    """A gate's inputs and constant from its instruction: ``b`` is its second input's slot,
+    or its constant, or nothing."""
+    s = GATES[kind]
+    if s.arity == 2:
+        return v[a], v[int(b)], None
+    return v[a], None, (b if s.params else None)
