@@ -50,6 +50,7 @@ def compile_circuit(
 
 def _make_plan(circuit: Circuit, target: str | None, tie: str, partial: bool) -> Plan:
     order = circuit.topological_order()
+    nodes = circuit.dicts().nodes
     slot = {gid: i for i, gid in enumerate(order)}
     code = _translate(circuit, order, slot, tie)
     problem = _unfinished(circuit, code.incomplete, partial)
@@ -70,6 +71,7 @@ def _make_plan(circuit: Circuit, target: str | None, tie: str, partial: bool) ->
         slot=slot,
         names=code.names,
         leaves=code.leaves,
+        leaf_nodes=[(i, nodes[gid]) for i, gid in code.leaves],
         input_slot=code.inputs,
         forward=code.forward,
         backward=backward,
@@ -209,10 +211,9 @@ def _start_values(
 ) -> tuple[list[float], dict[int, FloatArray]]:
     """The numbers the passes start from: by slot, the stored values of inputs and constants,
     replaced by those ``inputs`` gives, and apart, by slot, those given as arrays (a batch)."""
-    nodes = circuit.dicts().nodes
     v = [0.0] * len(plan.order)
-    for i, gid in plan.leaves:
-        stored = nodes[gid]["gate"].value
+    for i, node in plan.leaf_nodes:
+        stored = node["gate"].value
         if stored is not None:  # always, for an input or a constant
             v[i] = stored
     arrays: dict[int, FloatArray] = {}

@@ -272,3 +272,19 @@ def test_bench_smoke_run_prints_its_measures():
     for key in ("ratio_lecture_wide_1k_scalar", "ratio_micrograd_fanout_1k_batch"):
         assert measures[key] > 0
     assert {"load_s_1k", "trace_s_1k", "from_code_s_1k", "compile_ms_deep_1k"} <= set(measures)
+
+
+def test_a_new_stored_value_is_read_by_the_same_plan():
+    c = ce.from_code("f = x * y + 2")
+    x, y = c.find("x"), c.find("y")
+    c.set_value(x, 3.0)
+    c.set_value(y, 4.0)
+    plan = compile_circuit(c)
+    assert ce.evaluate(c).output == 14.0
+    c.set_value(x, -1.0)
+    assert compile_circuit(c) is plan  # a value is not structure: the plan is kept
+    r = ce.evaluate(c)
+    assert r.output == -2.0 and r.grad["y"] == -1.0
+    copy = c.copy()
+    copy.set_value(copy.find("x"), 10.0)  # a copy's plans read the copy's own values
+    assert ce.evaluate(copy).output == 42.0 and ce.evaluate(c).output == -2.0
