@@ -288,3 +288,25 @@ def test_a_new_stored_value_is_read_by_the_same_plan():
     copy = c.copy()
     copy.set_value(copy.find("x"), 10.0)  # a copy's plans read the copy's own values
     assert ce.evaluate(copy).output == 42.0 and ce.evaluate(c).output == -2.0
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_trace_steps_carry_the_passes_numbers(batch):
+    c = random_circuit(21, 25)
+    arrays = {x.label: np.array([x.value, x.value * 1.0001]) for x in c.inputs()}
+    r = ce.evaluate(c, arrays) if batch else ce.evaluate(c)
+    steps = r.trace()
+    n = len(steps) // 2
+    assert [s.gate for s in steps[:n]] == [s.gate for s in reversed(steps[n:])]
+    last: dict[str, object] = {}
+    for s in steps[n:]:
+        assert s.wires == tuple(c.wires_into(s.gate))
+        assert np.array_equal(s.upstream, r.grad_by_id[s.gate])  # all its readers came before
+        for w, share, total in zip(s.wires, s.downstream, s.totals):
+            assert np.array_equal(share, s.upstream * s.local[w.port])
+            last[w.source] = total
+    for gid, total in last.items():
+        assert np.array_equal(total, r.grad_by_id[gid])
+    for s in steps[:n]:
+        assert np.array_equal(s.output, r.value_by_id[s.gate])
+        assert all(np.array_equal(x, r.value_by_id[w.source]) for w, x in zip(s.wires, s.inputs))
