@@ -34,7 +34,7 @@ __all__ = [
 
 import heapq
 import itertools
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -171,20 +171,8 @@ class Circuit:
         return seq
 
     def missing_inputs(self) -> list[str]:
-        """Empty input ports of operation gates, as 'input 2 of g' phrases, each gate named as
-        the canvas shows it: by its label, or by its symbol ('input 2 of the * gate'), never by
-        an id the user never sees."""
-        out = []
-        pred, nodes = self.graph._pred, self.graph._node  # plain dicts: this runs per compile
-        for gid, data in nodes.items():
-            arity = data["gate"].spec.arity
-            if arity:
-                taken = {k for keys in pred[gid].values() for k in keys}
-                if len(taken) < arity:
-                    g = data["gate"]
-                    name = g.label or f"the {g.symbol} gate {g.name}"
-                    out += [f"input {p + 1} of {name}" for p in range(arity) if p not in taken]
-        return out
+        """Empty input ports of operation gates, as 'input 2 of g' phrases (wiring.missing)."""
+        return wiring.missing(self.graph)
 
     def topological_order(self) -> list[str]:
         """Gate ids in an order where every gate comes after its inputs; among gates free to go
@@ -404,6 +392,12 @@ class Circuit:
         wire = Wire(source, target, port)
         self._emit(WireEvent(EventKind.WIRE_ADDED, None, wire), structural=True)
         return wire
+
+    def connect_all(self, wires: Sequence[Wire]) -> None:
+        """Add many wires at once: see :func:`.wiring.add_all`."""
+        wiring.add_all(self, self.graph, wires)
+        for w in wires:
+            self._emit(WireEvent(EventKind.WIRE_ADDED, None, w), structural=True)
 
     def disconnect(self, target: str, port: int) -> Wire:
         wire = self.wire_into(target, port)

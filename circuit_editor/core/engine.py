@@ -50,6 +50,7 @@ def compile_circuit(
 
 def _make_plan(circuit: Circuit, target: str | None, tie: str, partial: bool) -> Plan:
     order = circuit.topological_order()
+    nodes = circuit.dicts().nodes
     slot = {gid: i for i, gid in enumerate(order)}
     code = _translate(circuit, order, slot, tie)
     problem = _unfinished(circuit, code.incomplete, partial)
@@ -64,13 +65,15 @@ def _make_plan(circuit: Circuit, target: str | None, tie: str, partial: bool) ->
     if t in code.incomplete:
         t = -1
     relevant = _ancestors(code.forward, code.sources, t) if t >= 0 else frozenset()
+    backward = [ins for ins in reversed(code.forward) if ins[1] in relevant]
     return Plan(
         order=order,
         slot=slot,
         leaves=code.leaves,
+        leaf_nodes=[(i, nodes[gid]) for i, gid in code.leaves],
         input_slot=code.inputs,
         forward=code.forward,
-        backward=[ins for ins in reversed(code.forward) if ins[1] in relevant],
+        backward=backward,
         sources=code.sources,
         output=out,
         target=t,
@@ -79,6 +82,8 @@ def _make_plan(circuit: Circuit, target: str | None, tie: str, partial: bool) ->
         incomplete=frozenset(code.incomplete),
         problem=problem,
         kink_slots=code.kink_slots,
+        forward_order=interp.dispatch_order(code.forward),
+        backward_order=interp.dispatch_order(backward),
     )
 
 
@@ -193,8 +198,11 @@ def evaluate(
     if not arrays:
         return Result(circuit, plan, *_point_passes(plan, v), ())
     shape = _batch_shape([x.shape for x in arrays.values()])
-    # plain floats left among the arrays would raise on 1/0: make every value numpy's
-    values: list[Number] = [np.float64(x) if type(x) is float else x for x in v]
+    # plain floats left among the arrays would raise on 1/0: make every value numpy's (the
+    # passes write every gate's slot, so only the leaves need it)
+    values: list[Number] = list(v)
+    for i, _ in plan.leaves:
+        values[i] = np.float64(v[i])
     for i, x in arrays.items():
         values[i] = x
     return Result(circuit, plan, *_batch_passes(plan, values), shape)
@@ -205,10 +213,9 @@ def _start_values(
 ) -> tuple[list[float], dict[int, FloatArray]]:
     """The numbers the passes start from: by slot, the stored values of inputs and constants,
     replaced by those ``inputs`` gives, and apart, by slot, those given as arrays (a batch)."""
-    nodes = circuit.dicts().nodes
     v = [0.0] * len(plan.order)
-    for i, gid in plan.leaves:
-        stored = nodes[gid]["gate"].value
+    for i, node in plan.leaf_nodes:
+        stored = node["gate"].value
         if stored is not None:  # always, for an input or a constant
             v[i] = stored
     arrays: dict[int, FloatArray] = {}
@@ -237,26 +244,26 @@ def _batch_shape(shapes: list[tuple[int, ...]]) -> tuple[int, ...]:
 def _point_passes(plan: Plan, v: list[float]) -> tuple[list[float], list[float]]:
     """Both passes at one point, from the values ``v`` starts with (filled in place): on plain
     floats, or, where they raise or give inf or nan, again in IEEE arithmetic."""
-    leaf_values = [(i, v[i]) for i, _ in plan.leaves]
     forward, backward, t, n = plan.forward, plan.backward, plan.target, len(v)
+    fo, bo = plan.forward_order, plan.backward_order
 
     def plain() -> tuple[list[float], list[float]]:
-        interp.scalar_forward(v, forward)
+        interp.scalar_forward(v, forward, fo)
         if not math.isfinite(sum(v)):
             raise NotFinite
         g = [0.0] * n
         g[t] = 1.0
-        interp.scalar_backward(v, g, backward)
+        interp.scalar_backward(v, g, backward, bo)
         return v, g
 
     def ieee() -> tuple[list[float], list[float]]:
         w: list[Number] = [np.float64(0.0)] * n
-        for i, x in leaf_values:
-            w[i] = np.float64(x)
+        for i, _ in plan.leaves:  # the passes write gates' slots only: the leaves are as given
+            w[i] = np.float64(v[i])
         gw: list[Number] = [np.float64(0.0)] * n
         gw[t] = np.float64(1.0)
-        interp.vector_forward(w, forward)
-        interp.vector_backward(w, gw, backward)
+        interp.vector_forward(w, forward, fo)
+        interp.vector_backward(w, gw, backward, bo)
         return [float(x) for x in w], [float(x) for x in gw]
 
     return plain_then_ieee(plain, ieee)
@@ -268,8 +275,8 @@ def _batch_passes(plan: Plan, v: list[Number]) -> tuple[list[Number], list[Numbe
     def ieee() -> tuple[list[Number], list[Number]]:
         g: list[Number] = [0.0] * len(v)
         g[plan.target] = 1.0
-        interp.vector_forward(v, plan.forward)
-        interp.vector_backward(v, g, plan.backward)
+        interp.vector_forward(v, plan.forward, plan.forward_order)
+        interp.vector_backward(v, g, plan.backward, plan.backward_order)
         return v, g
 
     return plain_then_ieee(plain=None, ieee=ieee)
@@ -288,10 +295,10 @@ def _evaluate_partial(circuit: Circuit, plan: Plan, inputs: Inputs | None) -> Re
     g: list[Number] = [np.float64(np.nan if plan.target < 0 else 0.0)] * len(v)
 
     def ieee() -> tuple[list[Number], list[Number]]:
-        interp.vector_forward(v, plan.forward)
+        interp.vector_forward(v, plan.forward, plan.forward_order)
         if plan.target >= 0:
             g[plan.target] = np.float64(1.0)
-            interp.vector_backward(v, g, plan.backward)
+            interp.vector_backward(v, g, plan.backward, plan.backward_order)
         return v, g
 
     values, grads = plain_then_ieee(plain=None, ieee=ieee)

@@ -7,7 +7,10 @@ places in the topological order; every list a result holds is indexed by slot.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .parts import NodeData
 
 Instruction = tuple[int, int, int, float]
 """``(opcode, out, a, b)``: the slots of the gate and of its inputs; a one-input gate with a
@@ -19,6 +22,9 @@ class Plan:
     order: list[str]  # gate ids, topological: order[slot] is the gate in that slot
     slot: dict[str, int]  # gate id -> slot
     leaves: list[tuple[int, str]]  # (slot, gate id) of inputs and constants
+    # (slot, the leaf's node data in the graph): its stored value, read without looking up its
+    # id (the dict lives as long as the plan: a new value replaces the gate inside it)
+    leaf_nodes: Sequence[tuple[int, NodeData]]
     input_slot: dict[str, int]  # input name -> slot
     forward: list[Instruction]  # topological
     backward: list[Instruction]  # reversed, only gates the target depends on
@@ -30,3 +36,5 @@ class Plan:
     incomplete: frozenset[int] = frozenset()  # partial plans: gates with no value yet
     problem: str = ""  # partial plans: why some numbers are missing
     kink_slots: tuple[int, ...] = ()  # gates that can sit at a kink (max, min, relu, abs)
+    forward_order: tuple[int, ...] = ()  # the opcodes of forward, the most frequent first
+    backward_order: tuple[int, ...] = ()  # the same for backward: the loops test them so

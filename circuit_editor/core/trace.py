@@ -7,6 +7,9 @@ explanation panel, the step deck and code export all read this one list.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,49 +43,73 @@ class Step:
 
 
 def build_trace(result: Result) -> list[Step]:
-    with np.errstate(all="ignore"):  # inf + -inf is nan here, as in the engine
+    with np.errstate(all="ignore"), _collector_paused():  # inf + -inf is nan, as in the engine
         return _build_trace(result)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the steps are made: they hold no cycles, and made by
+    the hundred thousand they would set it sweeping the whole heap again and again."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _build_trace(result: Result) -> list[Step]:
-    plan, circuit = result.plan, result.circuit
-    shape = result.shape
+    plan = result.plan
+    order, sources, nodes = plan.order, plan.sources, result.circuit.dicts().nodes
+    at = result.value_by_id.at  # by slot, each number in the batch's shape
     fwd: list[Step] = []
     for _op, o, _a, _b in plan.forward:
-        gid = plan.order[o]
-        wires = tuple(circuit.wires_into(gid))
+        gid = order[o]
+        ins = sources[o]
         fwd.append(
             Step(
                 len(fwd),
                 "forward",
                 gid,
-                circuit.gate(gid).kind,
-                wires,
-                tuple(result.value_by_id[w.source] for w in wires),
-                result.value_by_id[gid],
+                nodes[gid]["gate"].kind,
+                tuple(Wire(order[s], gid, port) for port, s in enumerate(ins)),
+                tuple(at(s) for s in ins),
+                at(o),
                 result.local_grads(gid),
             )
         )
-    running: dict[str, Number] = {}
-    target = plan.order[plan.target]
-    running[target] = _zero(shape) + 1.0
+    return fwd + _backward_steps(result, fwd)
+
+
+def _backward_steps(result: Result, fwd: list[Step]) -> list[Step]:
+    """The backward steps, in reverse order of ``fwd``: each gate's upstream gradient, what it
+    sends down each wire, and each source's gradient so far (by slot; None: none yet)."""
+    plan, shape = result.plan, result.shape
+    relevant, sources = plan.relevant, plan.sources
+    zero = _zero if shape else lambda _shape: 0.0  # a batch's zeros: never one array shared
+    running: list[Number | None] = [None] * len(plan.order)
+    running[plan.target] = zero(shape) + 1.0
     bwd: list[Step] = []
-    for step in reversed(fwd):
-        gid = step.gate
-        relevant = plan.slot[gid] in plan.relevant
-        upstream = running.get(gid, _zero(shape)) if relevant else _zero(shape)
-        with np.errstate(all="ignore"):
-            down = tuple((upstream * loc) if relevant else _zero(shape) for loc in step.local)
-        totals = []
-        for w, share in zip(step.wires, down):
-            if relevant:
-                running[w.source] = running.get(w.source, _zero(shape)) + share
-            totals.append(running.get(w.source, _zero(shape)))
+    for step, (_op, here, _a, _b) in zip(reversed(fwd), reversed(plan.forward)):
+        ins = sources[here]
+        if here in relevant:
+            up = running[here]
+            upstream = zero(shape) if up is None else up
+            down = tuple(upstream * loc for loc in step.local)
+            for s, share in zip(ins, down):
+                before = running[s]
+                running[s] = (zero(shape) if before is None else before) + share
+        else:
+            upstream = zero(shape)
+            down = tuple(zero(shape) for _ in step.local)
+        totals = tuple(zero(shape) if (t := running[s]) is None else t for s in ins)
         bwd.append(
             Step(
                 len(fwd) + len(bwd),
                 "backward",
-                gid,
+                step.gate,
                 step.kind,
                 step.wires,
                 step.inputs,
@@ -90,10 +117,10 @@ def _build_trace(result: Result) -> list[Step]:
                 step.local,
                 upstream,
                 down,
-                tuple(totals),
+                totals,
             )
         )
-    return fwd + bwd
+    return bwd
 
 
 def _zero(shape: tuple[int, ...]) -> Number:

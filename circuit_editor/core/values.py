@@ -29,7 +29,11 @@ class Values(Mapping[str, Number]):
         at = self._keys.get(name)
         if at is None:
             at = self._aliases[name]
-        x = self._data[at]
+        return self.at(at)
+
+    def at(self, slot: int) -> Number:
+        """The number in ``slot`` (a gate's place in the plan), as ``self[name]`` gives it."""
+        x = self._data[slot]
         if self._shape and np.shape(x) != self._shape:
             return as_number(x, self._shape)
         return x

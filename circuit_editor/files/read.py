@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 from typing import NoReturn
 
-from ..core.circuit import Circuit, Gate
+from ..core.circuit import Circuit, Gate, Wire
 from ..core.errors import CircuitError, NameClashError
 from ..core.gates import GATES, TIES, GateSpec
 from ..core.names import GENERATED, free_variant, generated_name
@@ -319,13 +319,12 @@ def _add_wires(c: Circuit, wires: list[object], specs: dict[str, GateSpec]) -> N
         into[target, port] = i
         edges.append((source, target, port, i))
     rank = _flow_order(c, specs, edges)
-    # Wiring in flow order keeps the model's loop check cheap: a new wire's target has no
-    # wires out yet, so nothing has to be searched.
-    for source, target, port, i in sorted(edges, key=lambda e: rank[e[1]]):
-        try:
-            c.connect(source, target, port)
-        except (CircuitError, ValueError) as e:
-            raise FileFormatError(str(e), f"wires[{i}]") from None
+    # Every wire is checked above, each problem located; the model checks them again, at once
+    # (in flow order, so the graph is built as wire by wire).
+    try:
+        c.connect_all([Wire(s, t, p) for s, t, p, _ in sorted(edges, key=lambda e: rank[e[1]])])
+    except (CircuitError, ValueError) as e:
+        raise FileFormatError(str(e), "wires") from None
 
 
 def _refuse(gate: Gate, port: int, taken_by: int | None, path: str) -> NoReturn:
