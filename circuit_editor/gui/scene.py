@@ -29,8 +29,9 @@ from ..core.reveal import (
     StepView,
     WireNumber,
 )
+from .gate_index import GateIndex, Readers
 from .gate_item import GRID, GateItem
-from .geometry import GateIndex, Readers, route
+from .geometry import route
 from .theme import Theme
 from .wire_items import JunctionItem, StubItem, WireItem
 from .wire_paint import NO_HIDING
@@ -274,7 +275,7 @@ class CircuitScene(QGraphicsScene):
         start = j.dot if j is not None else self.gates[w.source].scene_output_port()
         end = self.gates[w.target].scene_input_port(w.port)
         a, b = (start.x(), start.y()), (end.x(), end.y())
-        reads = self.index.reads = set()
+        reads = self.index.reads = []
         pts = route(a, b, self.index, (w.source, w.target))
         self.index.reads = None
         self.readers.record(w, reads)
