@@ -26,6 +26,7 @@ Ids = set[str]
 CELL = 200.0
 FEW_CELLS = 32  # a look at no more cells than this reads their sets
 GRID_LIMIT = 1 << 22  # the most cells Readers.looked_at lays out in one grid
+FAR = 1 << 40  # cells, far beyond any drawing (the arrays hold them as 64-bit integers)
 
 
 class GateIndex:
@@ -233,8 +234,9 @@ class Readers:
 
 
 def cell_rect(box: Box) -> CellRect:
-    x0, y0, x1, y1 = box
-    return (int(x0 // CELL), int(y0 // CELL), int(x1 // CELL), int(y1 // CELL))
+    """The cells ``box`` touches (the grid ends FAR cells out: beyond, a cell runs on)."""
+    x0, y0, x1, y1 = (min(max(int(v // CELL), -FAR), FAR) for v in box)
+    return (x0, y0, x1, y1)
 
 
 def cells_in(rect: CellRect) -> list[Cell]:

@@ -102,3 +102,16 @@ def test_the_wires_that_looked_at_changed_cells_are_found():
     readers.forget("b")
     assert readers.looked_at({(-1, 7), (5, 5)}) == set()
     assert readers.looked_at(set()) == set()
+
+
+def test_a_gate_far_beyond_the_drawing_is_found_and_its_wire_laid():
+    """Positions in a file are any finite numbers: the grid ends far out, and a look that
+    spans it finds the gates there."""
+    index = GateIndex()
+    index.set("far", (1e300, 0, 1e300, 40), None)
+    index.set("g", (180, -10, 220, 50), None)
+    assert sorted(index.near((0, -100, 1e301, 100))) == [
+        ((180, -10, 220, 50), None),
+        ((1e300, 0, 1e300, 40), None),
+    ]
+    assert channel_route((0, 0), (1e300, 20), index, ("far",)) is not None
