@@ -22,13 +22,7 @@ from ..core.events import (
 from ..core.numbers import full, short
 from ..core.problems import describe
 from ..core.result import Result
-from ..core.reveal import (
-    JunctionNumber,
-    NumberKey,
-    OutputNumber,
-    StepView,
-    WireNumber,
-)
+from ..core.reveal import JunctionNumber, NumberKey, OutputNumber, StepView, WireNumber
 from .gate_index import GateIndex, Readers
 from .gate_item import GRID, GateItem
 from .geometry import route
@@ -166,11 +160,13 @@ class CircuitScene(QGraphicsScene):
 
     def _gate_moved(self, e: GateEvent) -> None:
         item = self.gates[e.gate.id]
+        item.gate = e.gate  # only its place changed: its sizes stand
         if item.pos() != QPointF(*e.gate.pos):
             self._index_items(not self._batched)
             self._following = True  # the item follows: no drag to route for
-            item.set_gate(e.gate)
+            item.setPos(QPointF(*e.gate.pos))
             self._following = False
+            self.index_gate(item)
         self._reroute_unless_batched()  # it may now stand in other wires' way, or leave it
 
     def _gate_changed(self, e: GateEvent) -> None:
