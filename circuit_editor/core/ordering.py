@@ -92,11 +92,15 @@ def _transpose(g: Layered, i: int, pos: list[int]) -> None:
         for j in range(len(layer) - 1):
             a, b = layer[j], layer[j + 1]
             la, lb, ra, rb = left[a], left[b], right[a], right[b]
-            if not ((la and lb) or (ra and rb)):
+            if len(la) == len(lb) == len(ra) == len(rb) == 1:  # the usual case, inlined
+                swap = (lb[0] > la[0]) + (rb[0] > ra[0]) < (la[0] > lb[0]) + (ra[0] > rb[0])
+            elif not ((la and lb) or (ra and rb)):
                 continue
-            if _inversions(lb, la) + _inversions(rb, ra) < _inversions(la, lb) + _inversions(
-                ra, rb
-            ):
+            else:
+                swap = _inversions(lb, la) + _inversions(rb, ra) < _inversions(
+                    la, lb
+                ) + _inversions(ra, rb)
+            if swap:
                 layer[j], layer[j + 1] = b, a
                 pos[a], pos[b] = j + 1, j
                 changed = True

@@ -13,24 +13,19 @@ from typing import Protocol
 
 import numpy as np
 
+from .step_costs import Band, Point, StepCosts
+
 Box = tuple[float, float, float, float]
-Point = tuple[float, float]
 
 SPAN = 320.0  # how far above and below its ends a wire may look for a gap
 CLEAR = 14.0  # a wire keeps this far from a gate's box
-BEND = 6.0  # the cost of a bend, in units of vertical travel
-OFF_LINE = 0.05  # the cost of straying from the straight line, per unit
-CROSS = 400.0  # the cost of crossing another wire
 JOG = 16.0  # a wire that must cross another turns this far before its next band
 
 
 class Boxes(Protocol):
     def near(self, box: Box, skip=()) -> list[tuple[Box, Box | None]]: ...
 
-    def wires_near(self, box: Box, source: str) -> list[tuple[Point, Point]]: ...
-
-
-Band = tuple[float, float, list[tuple[float, float]]]  # x0, x1, free (lo, hi) gaps
+    def wires_near(self, box: Box, source: str) -> np.ndarray: ...
 
 
 def channel_route(start: Point, end: Point, index: Boxes, skip=()) -> list[Point] | None:
@@ -53,28 +48,28 @@ def channel_route(start: Point, end: Point, index: Boxes, skip=()) -> list[Point
             continue
         line = sy + (ey - sy) * ((x0 + x1) / 2 - sx) / (ex - sx)
         layers.append(_candidates(gaps, (sy, ey, line)))
-    others = index.wires_near((sx, lo, ex, hi), skip[0] if skip else "")
-    wires = np.array([(*p, *q) for p, q in others], dtype=float).reshape(-1, 4)
-    ys = _cheapest(start, end, bands, layers, wires)
+    wires = index.wires_near((sx, lo, ex, hi), skip[0] if skip else "")
+    costs = StepCosts(start, end, bands, layers, wires)
+    ys = _cheapest(costs)
     points: list[Point] = [start]
     for (x0, x1, _), y in zip(bands, ys, strict=True):
         if x0 > sx:
-            _enter(points, (x0, y), wires)
+            _enter(points, (x0, y), costs)
             points.append((x0, y))
         if x1 < ex:
             points.append((x1, y))
-    _enter(points, end, wires)
+    _enter(points, end, costs)
     points.append(end)
     return _simplified(points)
 
 
-def _enter(points: list[Point], to: Point, wires: np.ndarray) -> None:
+def _enter(points: list[Point], to: Point, costs: StepCosts) -> None:
     """Where the way from the last point to ``to`` must cross a wire, it runs level and turns
     just before ``to``: the crossing falls near the other wire's port, clear of its numbers
     (which sit in its middle), instead of through them."""
     (xa, ya), (xb, yb) = points[-1], to
     level = abs(ya - yb) <= 0.5 or xb - xa <= 3 * JOG
-    if not level and _crossings(wires, xa, xb, np.array([ya]), np.array([yb]))[0, 0]:
+    if not level and costs.crosses(points[-1], to):
         points += [(xb - JOG, ya), (xb - JOG / 2, yb)]
 
 
@@ -120,65 +115,25 @@ def _candidates(gaps: list[tuple[float, float]], wants: tuple[float, ...]) -> li
     return sorted(out)
 
 
-def _cheapest(
-    start: Point,
-    end: Point,
-    bands: list[Band],
-    layers: list[list[float]],
-    wires: np.ndarray,
-) -> list[float]:
+def _cheapest(costs: StepCosts) -> list[float]:
     """The heights, one per band, that cost least: crossings of other wires (taken as straight
     lines from port to port), then vertical travel, bends and straying from the straight line.
     A shortest path over the bands (dynamic programming)."""
-    (sx, sy), (ex, ey) = start, end
-    prev = np.array([sy])
     cost = np.zeros(1)
     back: list[np.ndarray] = []
-    xa = sx
-    for (x0, x1, _), ys in zip(bands, layers, strict=True):
-        line = sy + (ey - sy) * ((x0 + x1) / 2 - sx) / (ex - sx)
-        cur = np.array(ys)
-        crossed = _crossings(wires, xa, max(x0, xa), prev, cur)
-        total = cost[:, None] + _steps(prev, cur) + CROSS * crossed
-        arg = total.argmin(axis=0)
-        cost = total[arg, np.arange(len(cur))] + OFF_LINE * np.abs(cur - line)
-        back.append(arg)
-        prev, xa = cur, min(x1, ex)
-    last = np.array([ey])
-    end_cost = cost + (_steps(prev, last) + CROSS * _crossings(wires, xa, ex, prev, last))[:, 0]
-    k = int(end_cost.argmin())
+    *steps, last = zip(costs.travel, costs.crossing, costs.off_line, strict=True)
+    for travel, crossing, off_line in steps:  # tables [to, from]
+        total = cost + travel
+        total += crossing
+        back.append(total.argmin(axis=1))
+        cost = total.min(axis=1) + off_line
+    travel, crossing, _ = last  # into the end, its only height
+    k = int((cost + (travel + crossing)[0]).argmin())
     out = []
-    for ys, arg in zip(reversed(layers), reversed(back), strict=True):
+    for ys, arg in zip(reversed(costs.heights[1:-1]), reversed(back), strict=True):
         out.append(ys[k])
         k = int(arg[k])
     return out[::-1]
-
-
-def _steps(prev: np.ndarray, cur: np.ndarray) -> np.ndarray:
-    """Vertical travel and bends from each height in ``prev`` to each in ``cur``."""
-    d = np.abs(prev[:, None] - cur[None, :])
-    return d + BEND * (d > 0.5)
-
-
-def _crossings(
-    wires: np.ndarray, xa: float, xb: float, prev: np.ndarray, cur: np.ndarray
-) -> np.ndarray:
-    """How many wires each segment (xa, prev[i]) - (xb, cur[j]) crosses: those that pass
-    between its ends on opposite sides (a wire is taken as straight, and level beyond its
-    ends)."""
-    none = np.zeros((len(prev), len(cur)))
-    if not len(wires) or xb - xa < 1e-9:
-        return none
-    keep = (wires[:, 0] < xb) & (wires[:, 2] > xa)
-    if not keep.any():
-        return none
-    px, py, qx, qy = wires[keep].T
-    span = np.where(qx - px > 1e-9, qx - px, 1.0)
-    at_a = py + (qy - py) * np.clip((xa - px) / span, 0.0, 1.0)
-    at_b = py + (qy - py) * np.clip((xb - px) / span, 0.0, 1.0)
-    a = np.sign(prev[:, None] - at_a[None, :])
-    b = np.sign(cur[:, None] - at_b[None, :])
-    return (a[:, None, :] * b[None, :, :] < 0).sum(axis=2)
 
 
 def _simplified(points: list[Point]) -> list[Point]:

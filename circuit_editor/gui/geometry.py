@@ -1,170 +1,21 @@
 """Where wires run and where their numbers sit, in plain floats (it runs for every wire on every
 open and every move, so it avoids Qt objects in its inner loops).
 
-Boxes are ``(x0, y0, x1, y1)`` in scene coordinates. A :class:`GateIndex` finds the gates near a
-place; :func:`route` runs a wire straight, or along a lane above or below the gates in its way;
-:func:`label_place` finds where along a wire its numbers are clear of gates and their names."""
+Boxes are ``(x0, y0, x1, y1)`` in scene coordinates. A :class:`GateIndex` (gate_index) finds
+the gates near a place; :func:`route` runs a wire straight, or along a lane above or below the
+gates in its way; :func:`label_place` finds where along a wire its numbers are clear of gates
+and their names."""
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Hashable, Iterable
 
-from ..core.layout import PORT_DY
 from .channels import channel_route
+from .gate_index import Box, GateIndex
 
-Box = tuple[float, float, float, float]
-Point = tuple[float, float]
-Cell = tuple[int, int]
-Cells = set[Cell]
-Ids = set[str]
-
-CELL = 200.0
 LANE_GAP = 22.0
 LABEL_PLACES = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
-
-
-class GateIndex:
-    """Gate boxes (body, and name if any) by cells of a coarse grid, updated gate by gate; and,
-    given the circuit (anything with ``dicts()``), the wires between them, so a wire's route can
-    keep clear of the others.
-
-    A route reads the index only through the cells it looks at: while ``reads`` is a set, every
-    cell looked at is added to it. The index also keeps which gates changed since
-    :meth:`take_changes` was last called, and the cells where that can change what a route
-    reads, so the wires that looked there (and only those) can be laid again."""
-
-    def __init__(self, circuit=None):
-        self.circuit = circuit
-        self.boxes: dict[str, tuple[Box, Box | None]] = {}
-        self.cells: dict[Cell, set[str]] = {}
-        self._where: dict[str, list[Cell]] = {}
-        self.reads: Cells | None = None  # the cells looked at, while a route records them
-        self._changed: Ids = set()
-        self._stale: Cells = set()
-
-    def set(self, gid: str, body: Box, name: Box | None) -> None:
-        if self.boxes.get(gid) == (body, name):
-            return
-        self.remove(gid)
-        self.boxes[gid] = (body, name)
-        keys = _cells(body if name is None else _union(body, name))
-        self._where[gid] = keys
-        for k in keys:
-            self.cells.setdefault(k, set()).add(gid)
-        self._changed.add(gid)
-        self._stale.update(keys)
-
-    def remove(self, gid: str) -> None:
-        keys = self._where.pop(gid, ())
-        for k in keys:
-            cell = self.cells.get(k)
-            if cell is not None:
-                cell.discard(gid)
-        if self.boxes.pop(gid, None) is not None:
-            self._changed.add(gid)
-            self._stale.update(keys)
-
-    def take_changes(self) -> tuple[Ids, Cells]:
-        """The gates whose boxes changed (moved, grew, came or went) since the last call, and
-        the cells where a route may now read something else: theirs, before and after, and
-        their neighbours' (a route reads the wires of the gates it looks at)."""
-        changed, cells = self._changed, self._stale
-        self._changed, self._stale = set(), set()
-        if self.circuit is not None and changed:
-            _, pred, succ = self.circuit.dicts()
-            for gid in changed:
-                for n in itertools.chain(pred.get(gid, ()), succ.get(gid, ())):
-                    cells.update(self._where.get(n, ()))
-        return changed, cells
-
-    def _look(self, box: Box) -> list[Cell]:
-        keys = _cells(box)
-        if self.reads is not None:
-            self.reads.update(keys)
-        return keys
-
-    def near(self, box: Box, skip=()) -> list[tuple[Box, Box | None]]:
-        found: set[str] = set()
-        for k in self._look(box):
-            cell = self.cells.get(k)
-            if cell:
-                found |= cell
-        return [self.boxes[g] for g in found if g not in skip]
-
-    def wires_near(self, box: Box, source: str) -> list[tuple[Point, Point]]:
-        """The wires into and out of the gates near ``box`` (not those from ``source``), each
-        as a straight line from its source's port to its target's port."""
-        if self.circuit is None:
-            return []
-        nodes, pred, succ = self.circuit.dicts()
-        found: set[str] = set()
-        for k in self._look(box):
-            found |= self.cells.get(k, set())
-        out = []
-        seen: set[tuple[str, str, int]] = set()
-        for gid in found:
-            for u, v in [(gid, t) for t in succ.get(gid, ())] + [
-                (s, gid) for s in pred.get(gid, ())
-            ]:
-                if u == source or u not in self.boxes or v not in self.boxes:
-                    continue
-                for port in pred[v][u]:
-                    if (u, v, port) not in seen:
-                        seen.add((u, v, port))
-                        out.append((self._out_port(u), self._in_port(v, port, nodes)))
-        return out
-
-    def _out_port(self, gid: str) -> Point:
-        b = self.boxes[gid][0]
-        return (b[2] - 5, (b[1] + b[3]) / 2)
-
-    def _in_port(self, gid: str, port: int, nodes) -> Point:
-        b = self.boxes[gid][0]
-        cy = (b[1] + b[3]) / 2
-        if nodes[gid]["gate"].spec.arity >= 2:
-            cy += PORT_DY if port else -PORT_DY
-        return (b[0] + 8, cy)
-
-
-class Readers:
-    """Which wires' routes looked at which cells of a :class:`GateIndex` (their ``reads``), so
-    that a change in some cells lays again only the wires that looked there."""
-
-    def __init__(self) -> None:
-        self._by_cell: dict[Cell, set[Hashable]] = {}
-        self._of: dict[Hashable, set[Cell]] = {}
-
-    def record(self, wire: Hashable, cells: set[Cell]) -> None:
-        self.forget(wire)
-        self._of[wire] = cells
-        for c in cells:
-            self._by_cell.setdefault(c, set()).add(wire)
-
-    def forget(self, wire: Hashable) -> None:
-        for c in self._of.pop(wire, ()):
-            self._by_cell[c].discard(wire)
-
-    def looked_at(self, cells: Iterable[Cell]) -> set[Hashable]:
-        """The wires whose routes looked at any of ``cells``."""
-        found: set[Hashable] = set()
-        for c in cells:
-            found |= self._by_cell.get(c, set())
-        return found
-
-
-def _cells(box: Box) -> list[Cell]:
-    x0, y0, x1, y1 = box
-    return [
-        (cx, cy)
-        for cx in range(int(x0 // CELL), int(x1 // CELL) + 1)
-        for cy in range(int(y0 // CELL), int(y1 // CELL) + 1)
-    ]
-
-
-def _union(a: Box, b: Box) -> Box:
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def bounds(points) -> Box:

@@ -22,15 +22,10 @@ from ..core.events import (
 from ..core.numbers import full, short
 from ..core.problems import describe
 from ..core.result import Result
-from ..core.reveal import (
-    JunctionNumber,
-    NumberKey,
-    OutputNumber,
-    StepView,
-    WireNumber,
-)
+from ..core.reveal import JunctionNumber, NumberKey, OutputNumber, StepView, WireNumber
+from .gate_index import GateIndex, Readers
 from .gate_item import GRID, GateItem
-from .geometry import GateIndex, Readers, route
+from .geometry import route
 from .theme import Theme
 from .wire_items import JunctionItem, StubItem, WireItem
 from .wire_paint import NO_HIDING
@@ -165,11 +160,13 @@ class CircuitScene(QGraphicsScene):
 
     def _gate_moved(self, e: GateEvent) -> None:
         item = self.gates[e.gate.id]
+        item.gate = e.gate  # only its place changed: its sizes stand
         if item.pos() != QPointF(*e.gate.pos):
             self._index_items(not self._batched)
             self._following = True  # the item follows: no drag to route for
-            item.set_gate(e.gate)
+            item.setPos(QPointF(*e.gate.pos))
             self._following = False
+            self.index_gate(item)
         self._reroute_unless_batched()  # it may now stand in other wires' way, or leave it
 
     def _gate_changed(self, e: GateEvent) -> None:
@@ -274,7 +271,7 @@ class CircuitScene(QGraphicsScene):
         start = j.dot if j is not None else self.gates[w.source].scene_output_port()
         end = self.gates[w.target].scene_input_port(w.port)
         a, b = (start.x(), start.y()), (end.x(), end.y())
-        reads = self.index.reads = set()
+        reads = self.index.reads = []
         pts = route(a, b, self.index, (w.source, w.target))
         self.index.reads = None
         self.readers.record(w, reads)

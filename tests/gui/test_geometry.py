@@ -2,7 +2,8 @@
 
 import itertools
 
-from circuit_editor.gui.geometry import GateIndex, hits, label_boxes, label_place, route
+from circuit_editor.gui.gate_index import GateIndex
+from circuit_editor.gui.geometry import hits, label_boxes, label_place, route
 
 
 def test_a_segment_hits_a_box_it_crosses_but_not_one_it_starts_in_or_misses():

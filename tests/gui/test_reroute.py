@@ -14,7 +14,7 @@ import circuit_editor as ce
 from circuit_editor import files, resources
 from circuit_editor.core import commands as cmd
 from circuit_editor.gui import scene as scene_module
-from circuit_editor.gui.geometry import GateIndex
+from circuit_editor.gui.gate_index import GateIndex
 
 from .helpers import move, press, release
 
@@ -186,6 +186,6 @@ def test_the_index_tells_a_changed_gate_with_its_neighbours_cells_and_notes_what
     assert index.take_changes() == ({a}, {(0, 0), (2, 0), (5, 5)})
     index.set(a, (400, 0, 440, 40), None)  # the same place: nothing changed
     assert index.take_changes() == (set(), set())
-    index.reads = set()
+    index.reads = []
     index.near((950, 950, 1100, 1100))
-    assert index.reads == {(4, 4), (4, 5), (5, 4), (5, 5)}
+    assert index.reads == [(4, 4, 5, 5)]  # the cells (4..5, 4..5)
