@@ -26,6 +26,7 @@ PLACES = (0.5, *(0.5 + s * k / 20 for k in range(1, 9) for s in (-1, 1)))
 WIRE = 1000.0  # the cost of a foreign wire through a number (per wire)
 NUMBER = 1000.0  # the cost of a number over another (per number), beyond the area covered
 SHORT = 0.6  # a segment shorter than this many numbers' widths is tried last
+BUDGET = 3000  # pieces (segments, numbers) a wire's search for a place looks at, at most
 OVERLAP = 0.25  # square units two boxes may share (touching edges) without overlapping
 Segment = tuple[Point, Point]
 Cell = tuple[int, int]
@@ -53,10 +54,11 @@ class _Grid:
                 for k in _cells_of(piece):
                     self.cells.get(k, set()).discard((owner, i))
 
-    def near(self, box: Box) -> Iterable[tuple[Hashable, str, Any]]:
-        """The pieces in the cells ``box`` touches: (owner, source, piece)."""
+    def near(self, piece) -> Iterable[tuple[Hashable, str, Any]]:
+        """The pieces in the cells ``piece`` (a box or a segment) passes: (owner, source,
+        piece)."""
         found: set[tuple[Hashable, int]] = set()
-        for k in _cells(box):
+        for k in _cells_of(piece):
             found.update(self.cells.get(k, ()))
         for owner, i in found:
             source, pieces = self.of[owner]
@@ -84,7 +86,7 @@ class LabelBoard:
         return {
             other
             for a, b in segs
-            for other, src, r in self._labels.near(_bounds((a, b)))
+            for other, src, r in self._labels.near((a, b))
             if src != source and hits(a, b, r)
         }
 
@@ -102,18 +104,21 @@ class LabelBoard:
     def forget_labels(self, owner: Hashable) -> None:
         self._labels.drop(owner)
 
-    def cost(self, owner: Hashable, source: str, box: Box, live) -> float:
+    def cost(self, owner: Hashable, source: str, box: Box, live, budget: list[int]) -> float:
         """What standing in ``box`` costs ``owner``'s number: foreign wires through it and other
-        numbers under it (``live`` tells whether an owner is still on the canvas)."""
+        numbers under it (``live`` tells whether an owner is still on the canvas). Each piece
+        looked at is taken off ``budget``."""
         if self._pending:
             for other, (src, segs) in self._pending.items():
                 self._segments.put(other, src, segs)
             self._pending.clear()
         total = 0.0
         for other, src, (a, b) in self._segments.near(box):
+            budget[0] -= 1
             if src != source and hits(a, b, box) and live(other):
                 total += WIRE
         for other, _, s in self._labels.near(box):
+            budget[0] -= 1
             if other is not owner:
                 area = _area(box, s)
                 if area > OVERLAP and live(other):
@@ -147,19 +152,20 @@ def place(
     numbers; when none is clear for both, each at the place that costs it least, if that
     costs less (still on its wire, on its side). Last, what the place found costs (0: clear)."""
     board = board_of(index)
+    budget = [BUDGET]  # a pile of gates (a circuit not laid out yet) is not searched through
 
     def cost(boxes: list[Box], bound: float) -> float:
-        total = _gate_cost(index, boxes)
-        if total < bound:
-            total += sum(board.cost(owner, source, r, live) for r in boxes)
+        total = _gate_cost(index, boxes, budget)
+        if total < bound and budget[0] > 0:
+            total += sum(board.cost(owner, source, r, live, budget) for r in boxes)
         return total
 
     wv, wg, h = size
-    both, least = _cheapest(points, size, cost)
+    both, least = _cheapest(points, size, cost, budget)
     if least == 0 or not (wv and wg):
         return both, both, least
-    value, cv = _cheapest(points, (wv, 0.0, h), cost)
-    grad, cg = _cheapest(points, (0.0, wg, h), cost)
+    value, cv = _cheapest(points, (wv, 0.0, h), cost, budget)
+    grad, cg = _cheapest(points, (0.0, wg, h), cost, budget)
     apart = label_boxes_of(*_ends(points, value), (wv, 0.0, h), value[1])
     apart += label_boxes_of(*_ends(points, grad), (0.0, wg, h), grad[1])
     if cv + cg < least and not _overlap(*apart):
@@ -168,7 +174,7 @@ def place(
 
 
 def _cheapest(
-    points: Sequence[Point], size: tuple[float, float, float], cost
+    points: Sequence[Point], size: tuple[float, float, float], cost, budget: list[int]
 ) -> tuple[Spot, float]:
     """The first candidate that costs nothing, or else the one that costs least."""
     best, best_cost = (0, 0.5), float("inf")
@@ -184,6 +190,8 @@ def _cheapest(
             best, best_cost = (i, t), c
             if c == 0:
                 break
+        if budget[0] <= 0:
+            break
     return best, best_cost
 
 
@@ -214,7 +222,7 @@ def label_boxes_of(a: Point, b: Point, size: tuple[float, float, float], t: floa
     return [_union(widest[side], thinnest[side]) for side, w in enumerate((wv, wg)) if w > 0]
 
 
-def _gate_cost(index: GateIndex, boxes: list[Box]) -> float:
+def _gate_cost(index: GateIndex, boxes: list[Box], budget: list[int]) -> float:
     if not boxes:
         return 0.0
     area = (
@@ -224,7 +232,9 @@ def _gate_cost(index: GateIndex, boxes: list[Box]) -> float:
         max(r[3] for r in boxes),
     )
     total = 0.0
-    for body, name in index.near(area):
+    near = index.near(area)
+    budget[0] -= len(near)
+    for body, name in near:
         for g in (body,) if name is None else (body, name):
             a = sum(_area(r, g) for r in boxes)
             if a > 0:
