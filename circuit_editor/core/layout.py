@@ -16,12 +16,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from .circuit import Circuit
-from .layering import LARGE, Layered
+from .layering import LARGE, Layered, port_key
 from .ordering import ordered
 from .parts import MAX_COORDINATE
 
 COLUMN = 170.0  # horizontal distance between layers, in scene units
+ROOM_PER_CROSSING = 40.0  # more of it for each crossing between two layers...
+MAX_ROOM = 120.0  # ...up to so much
 GATE_RADIUS = 24.0  # a gate's circle as the canvas draws it
 PORT_ANGLE = 32.0  # degrees above and below the left end where a binary gate's inputs sit
 PORT_DY = GATE_RADIUS * math.sin(math.radians(PORT_ANGLE))  # those ports' height off centre
@@ -52,11 +56,12 @@ def plan(circuit: Circuit, origin: tuple[float, float] = (0.0, 0.0)) -> Plan:
     g = ordered(circuit)
     top, bottom = _extents(circuit, g)
     ys = _heights(g, top, bottom)
+    xs = columns(g)
     ox, oy = origin
     mid = (min(ys) + max(ys)) / 2
 
     def at(n: int) -> tuple[float, float]:
-        return (ox + g.layer[n] * COLUMN, round(oy + ys[n] - mid, 1))
+        return (ox + xs[g.layer[n]], round(oy + ys[n] - mid, 1))
 
     positions = {gid: at(n) for n, gid in enumerate(g.ids)}
     bends = {wire: [at(d) for d in chain] for wire, chain in g.chains.items() if chain}
@@ -93,6 +98,32 @@ def within_limit(positions: dict[str, tuple[float, float]]) -> dict[str, tuple[f
     return {
         gid: (x0 + (x - x0) * sx + dx, y0 + (y - y0) * sy + dy) for gid, (x, y) in positions.items()
     }
+
+
+def columns(g: Layered) -> list[float]:
+    """Each layer's distance from the first: ``COLUMN`` apart, and wider where wires cross
+    between two layers, by the crossings of the most crossed wire there (each crossing takes
+    room from the numbers of the wires it crosses: a wider gap spreads the crossings out and
+    leaves the numbers room between them). The worksheet's drawings cross nothing: they keep
+    ``COLUMN``."""
+    if len(g.layer) >= LARGE:  # a circuit read from afar: evenly spaced, laid out quickly
+        return [i * COLUMN for i in range(len(g.layers))]
+    pos = g.positions()
+    out = [0.0]
+    for i in range(len(g.layers) - 1):
+        extra = min(MAX_ROOM, ROOM_PER_CROSSING * _most_crossed(g, i, pos))
+        out.append(out[-1] + COLUMN + extra)
+    return out
+
+
+def _most_crossed(g: Layered, i: int, pos: list[int]) -> int:
+    """How many other wires between layers ``i`` and ``i + 1`` the most crossed one crosses."""
+    ends = [(pos[u], port_key(pos[v], p, g.arity[v])) for u in g.layers[i] for v, p in g.outs[u]]
+    if len(ends) < 2:
+        return 0
+    a, b = np.array(ends).T
+    above = (a[:, None] < a) & (b[:, None] > b)  # leaves above, ends below the other
+    return int((above | above.T).sum(axis=1).max())
 
 
 def _extents(circuit: Circuit, g: Layered) -> tuple[list[float], list[float]]:

@@ -3,8 +3,8 @@ open and every move, so it avoids Qt objects in its inner loops).
 
 Boxes are ``(x0, y0, x1, y1)`` in scene coordinates. A :class:`GateIndex` (gate_index) finds
 the gates near a place; :func:`route` runs a wire straight, or along a lane above or below the
-gates in its way; :func:`label_place` finds where along a wire its numbers are clear of gates
-and their names."""
+gates in its way; :func:`label_boxes` is where a wire's numbers stand beside it (gui.labels
+chooses where along it)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from .channels import channel_route
 from .gate_index import Box, GateIndex
 
 LANE_GAP = 22.0
-LABEL_PLACES = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
 
 
 def bounds(points) -> Box:
@@ -118,36 +117,3 @@ def label_boxes(a, b, w_value: float, w_grad: float, h: float, t: float) -> tupl
         cx, cy = mx + side * nx * d, my + side * ny * d
         out.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
     return out[0], out[1]
-
-
-def label_place(a, b, w: float, h: float, index: GateIndex, skip=()) -> float:
-    """How far along the segment a-b the numbers (``w`` wide, ``h`` high) sit: the middle, unless
-    a gate or its name is in the way there; then the nearest clear place."""
-    cands = [(t, *label_boxes(a, b, w, w, h, t)) for t in LABEL_PLACES]
-    area = bounds(
-        [
-            p
-            for _, up, down in cands
-            for p in ((up[0], up[1]), (up[2], up[3]), (down[0], down[1]), (down[2], down[3]))
-        ]
-    )
-    near = index.near(area, skip)
-    if not near:
-        return 0.5
-    boxes = [b for body, name in near for b in ((body,) if name is None else (body, name))]
-    best, best_overlap = 0.5, math.inf
-    for t, up, down in cands:
-        total = 0.0
-        for r in (up, down):
-            r0, r1, r2, r3 = r
-            for b0, b1, b2, b3 in boxes:
-                w = (r2 if r2 < b2 else b2) - (r0 if r0 > b0 else b0)
-                if w > 0:
-                    h = (r3 if r3 < b3 else b3) - (r1 if r1 > b1 else b1)
-                    if h > 0:
-                        total += w * h
-        if total < best_overlap - 1e-6:
-            best, best_overlap = t, total
-        if total == 0:
-            break
-    return best

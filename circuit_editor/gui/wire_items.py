@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.circuit import Wire
 from ..core.reveal import JunctionNumber, NumberKey, OutputNumber, WireNumber
-from .geometry import bounds, label_place
+from .gate_index import Point
+from .geometry import bounds
+from .labels import LabelBoard, board_of, label_boxes_of, place
 from .wire_paint import (
     NO_HIDING,
     NOMINAL,
@@ -19,10 +21,14 @@ from .wire_paint import (
     label_rects,
     paint_wire,
     readable,
+    room,
 )
+
+Place = tuple[QPointF, QPointF, float]  # a segment, and how far along it
 
 JUNCTION_DX = 64.0  # a fan-out's trunk, from the port to the junction dot
 STUB = 74.0  # the output's own short wire
+CLEAR_OF_GATE = 7.0  # a trunk's numbers start this far right of where it leaves its gate
 
 
 class WireItem(QGraphicsItem):
@@ -30,8 +36,9 @@ class WireItem(QGraphicsItem):
 
     It runs straight from ``start`` (the source's port, or a fan-out's junction) to the target's
     port, or, where a gate stands in the way, along a lane above or below it (``points``). The
-    numbers sit on the longest segment. Everything a paint needs is worked out when the wire's
-    points or numbers change, never in paint itself."""
+    numbers sit beside one of its segments, clear of everything else (labels.place). Everything
+    a paint needs is worked out when the wire's points or numbers change, never in paint
+    itself."""
 
     def __init__(self, scene, wire: Wire):
         super().__init__()
@@ -41,10 +48,10 @@ class WireItem(QGraphicsItem):
         self.value_text = ""
         self.grad_text = ""
         self.hidden = NO_HIDING  # (value, gradient) hidden from the class
-        self._t = 0.5  # where along the label segment the numbers sit
-        self._segment: tuple[QPointF, QPointF] | None = None
+        self._at = ((0, 0.5), (0, 0.5))  # the value's and the gradient's segment and place
+        self._room = 0.0  # the width they were placed for
         self._line = QPolygonF(self.points)
-        self._placed = False  # _t worked out for the current points
+        self._placed = False  # _at worked out for the current points
         self._rects = (QRectF(), QRectF())
         self._rects_ready = False
         self._rect = QRectF()
@@ -76,6 +83,7 @@ class WireItem(QGraphicsItem):
         self.prepareGeometryChange()
         if placement:
             self._placed = False
+            self.board().forget_labels(self)
         self._rect = QRectF()
         self._rects_ready = False
         self._labels_ready = False
@@ -85,68 +93,87 @@ class WireItem(QGraphicsItem):
             return
         self.points = [QPointF(p) for p in points]
         self._line = QPolygonF(self.points)
-        self._segment = None
         self.invalidate()
+        pts = [(p.x(), p.y()) for p in self.points]
+        place_again(self.board().set_segments(self, self.wire.source, pts))
+
+    def board(self) -> LabelBoard:
+        return board_of(self.cscene.index)
 
     def set_numbers(self, value: str, grad: str, hidden: tuple[bool, bool] = NO_HIDING) -> None:
         if (value, grad, hidden) == (self.value_text, self.grad_text, self.hidden):
             return
         self.value_text, self.grad_text, self.hidden = value, grad, hidden
-        room = self.theme.text_width(NOMINAL)
+        nominal = self.theme.text_width(NOMINAL)
+        fits_place = not self._placed or room(self.theme, value, grad) <= self._room
         if (
-            not self._rect.isNull()
-            and self.theme.text_width(value) <= room
-            and self.theme.text_width(grad) <= room
+            fits_place
+            and not self._rect.isNull()
+            and self.theme.text_width(value) <= nominal
+            and self.theme.text_width(grad) <= nominal
         ):
-            # the usual case: the new numbers fit the room kept for them, wherever they sit
-            # along the wire; no change of geometry for the scene to index, just a repaint
+            # the usual case: the new numbers fit the room kept for them, where they sit; no
+            # change of geometry for the scene to index, just a repaint
             self._rects_ready = False
             self._labels_ready = False
         else:
-            self.invalidate(placement=False)
+            self.invalidate(placement=not fits_place)  # wider: a place with room for them
         self.update()
 
-    def _measure_labels(self, value: str, grad: str, t: float) -> tuple[QRectF, QRectF]:
-        a, b = self.label_segment()
-        return label_rects(a, b, value, grad, self.theme, t)
+    def _measure_labels(self, value: str, grad: str) -> tuple[QRectF, QRectF]:
+        (a, b, t), (c, d, u) = self.label_place()
+        up = label_rects(a, b, value, "", self.theme, t)[0]
+        down = label_rects(c, d, "", grad, self.theme, u)[1]
+        return up, down
 
-    def label_segment(self) -> tuple[QPointF, QPointF]:
-        """The segment the numbers sit on: the longest, counting horizontal length double."""
-        if self._segment is None:
-            pairs = list(zip(self.points, self.points[1:]))
-            self._segment = max(
-                pairs, key=lambda p: abs(p[1].x() - p[0].x()) + 0.5 * abs(p[1].y() - p[0].y())
-            )
-        return self._segment
-
-    def label_t(self) -> float:
-        """How far along its segment the numbers sit (see geometry.label_place). Worked out for
-        numbers of the usual greatest width, so it depends on the wire alone: the numbers stay
-        put while they change. Worked out only when first needed: a wire drawn too small to
-        read its numbers never needs it."""
+    def label_place(self) -> tuple[Place, Place]:
+        """Where the value and the gradient sit: a segment and how far along it, for each
+        (see labels.place). Worked out for these numbers, with room for the usual ones
+        (wire_paint.room), so the numbers stay put while they change within it. Worked out
+        only when first needed: a wire drawn too small to read its numbers never needs it."""
         if not self._placed and self.points[0] != self.points[-1]:
-            a, b = self.label_segment()
-            fm = self.theme.metrics("label")
-            self._t = label_place(
-                (a.x(), a.y()),
-                (b.x(), b.y()),
-                self.theme.text_width(NOMINAL) + 4,
-                fm.height(),
-                self.cscene.index,
-            )
-            self._placed = True
-        return self._t
+            self._place()
+        (i, f), (j, g) = self._at
+        p = self.points
+        return (p[i], p[i + 1], f), (p[j], p[j + 1], g)
+
+    def _place(self) -> None:
+        """Place the numbers with room for the usual ones or, where that room is nowhere free,
+        for these numbers alone (then numbers growing wider look for a place again)."""
+        pts: list[Point] = [(p.x(), p.y()) for p in self.points]
+        src, t = self.wire.source, self.theme
+        h = t.metrics("label").height()
+        texts = (self.value_text, self.grad_text)
+        best = None
+        for w in (room(t, *texts), room(t, *texts, least="")):
+            # a branch of a fan-out never shows the value: its junction's trunk does
+            size = (0.0 if self.from_junction() else w, w, h)
+            value, grad, cost = place(pts, size, self.cscene.index, self, src, _on_canvas)
+            if best is None or cost < best[0]:
+                best = (cost, size, value, grad)
+            if cost == 0:
+                break
+        assert best is not None
+        _, (wv, wg, h), (i, f), (j, g) = best
+        self._room, self._at = wg, ((i, f), (j, g))
+        boxes = label_boxes_of(pts[i], pts[i + 1], (wv, 0.0, h), f)
+        boxes += label_boxes_of(pts[j], pts[j + 1], (0.0, wg, h), g)
+        self.board().set_labels(self, src, boxes)
+        self._placed = True
+
+    def from_junction(self) -> bool:
+        return self.wire.source in self.cscene.junctions
 
     def label_rects(self) -> tuple[QRectF, QRectF]:
         """Where the value (above) and the gradient (below) are drawn."""
         if not self._rects_ready:
-            self._rects = self._measure_labels(self.value_text, self.grad_text, self.label_t())
+            self._rects = self._measure_labels(self.value_text, self.grad_text)
             self._rects_ready = True
         return self._rects
 
     def boundingRect(self) -> QRectF:
         """The wire, and room for its numbers anywhere they may be placed along it (so placing
-        them, or changing them, never changes the wire's geometry): the label segment's box
+        them, or changing them, never changes the wire's geometry): the wire's box
         grown by a number's width and height on every side."""
         if self._rect.isNull():
             x0, y0, x1, y1 = bounds([(p.x(), p.y()) for p in self.points])
@@ -218,6 +245,7 @@ class JunctionItem(QGraphicsItem):
         self.grad_text = ""
         self.hidden = NO_HIDING  # (value, gradient) hidden from the class
         self._rect = QRectF()
+        self._claimed = 0.0  # the width its numbers claimed on the label board
         # (labels, arrow head, line), prepared on first paint
         self._drawn: tuple[Labels | None, QPolygonF | None, QPolygonF] | None = None
         self.setZValue(1.5)
@@ -234,6 +262,7 @@ class JunctionItem(QGraphicsItem):
         self.prepareGeometryChange()
         self._rect = QRectF()
         self._drawn = None
+        self._claim()
 
     def set_ends(self, start: QPointF) -> None:
         dot = QPointF(start.x() + self.LENGTH, start.y())
@@ -241,13 +270,33 @@ class JunctionItem(QGraphicsItem):
             return
         self.invalidate()
         self.start, self.dot = QPointF(start), dot
+        self._claim()
+
+    def _claim(self) -> None:
+        """Tell the canvas's label board where this line and its numbers stand (they never
+        move along it), so the wires' numbers keep clear of them."""
+        if self.start == self.dot:
+            return
+        board = board_of(self.cscene.index)
+        a, b = (self.start.x(), self.start.y()), (self.dot.x(), self.dot.y())
+        w = self._claimed = room(self.theme, self.value_text, self.grad_text)
+        boxes = label_boxes_of(a, b, (w, w, self.theme.metrics("label").height()), self._along(w))
+        place_again(board.set_segments(self, self.source_id, [a, b]))
+        place_again(board.set_labels(self, self.source_id, boxes))
+
+    def _along(self, width: float) -> float:
+        """How far along the line its numbers (``width`` wide) sit: the middle, or further on
+        when they would reach back over the source's gate."""
+        return max(0.5, (width / 2 + CLEAR_OF_GATE) / self.LENGTH)
 
     def set_numbers(self, value: str, grad: str, hidden: tuple[bool, bool] = NO_HIDING) -> None:
         if (value, grad, hidden) != (self.value_text, self.grad_text, self.hidden):
             self.value_text, self.grad_text, self.hidden = value, grad, hidden
             rect = self._rect
-            if not rect.isNull() and all(
-                r.isEmpty() or rect.contains(r) for r in self.label_rects()
+            if (
+                not rect.isNull()
+                and room(self.theme, value, grad) == self._claimed
+                and all(r.isEmpty() or rect.contains(r) for r in self.label_rects())
             ):
                 self._drawn = None  # new numbers in the old room: a repaint will do
             else:
@@ -255,7 +304,8 @@ class JunctionItem(QGraphicsItem):
             self.update()
 
     def label_rects(self) -> tuple[QRectF, QRectF]:
-        return label_rects(self.start, self.dot, self.value_text, self.grad_text, self.theme)
+        t = self._along(room(self.theme, self.value_text, self.grad_text))
+        return label_rects(self.start, self.dot, self.value_text, self.grad_text, self.theme, t)
 
     def drawn_rect(self) -> QRectF:
         """What it draws now: its line, its dot or arrow head, and its numbers."""
@@ -302,6 +352,18 @@ class StubItem(JunctionItem):
 
     def number_key(self) -> NumberKey:
         return OutputNumber()
+
+
+def place_again(items) -> None:
+    """Numbers that something now covers look for another place (a trunk's stay put)."""
+    for item in items:
+        if isinstance(item, WireItem) and _on_canvas(item):
+            item.invalidate()
+            item.update()
+
+
+def _on_canvas(item: QGraphicsItem) -> bool:
+    return item.scene() is not None
 
 
 def _drawn(line: QRectF, labels: tuple[QRectF, QRectF]) -> QRectF:

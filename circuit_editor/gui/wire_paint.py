@@ -15,6 +15,7 @@ from .theme import Theme
 TEXT_MIN_PX = 5.75  # a line of text shorter than this on screen cannot be read: not drawn
 LOD_ARROW = 0.6  # below this zoom, arrow heads are specks: not drawn
 NOMINAL = "-0.0001234"  # as wide as a number on the canvas usually gets (numbers.short)
+ROOM = "-0.1234"  # the least room a wire's numbers are placed for: most numbers fit it
 NO_HIDING = (False, False)  # neither the value nor the gradient hidden from the class
 HIDDEN = "?"  # written in the box of a number hidden from the class
 
@@ -27,6 +28,12 @@ def readable(detail: float, theme: Theme, role: str = "label") -> bool:
     """Whether ``role``'s text can be read at zoom ``detail`` (a projector's larger fonts can be
     read at a smaller zoom)."""
     return detail * theme.metrics(role).height() >= TEXT_MIN_PX
+
+
+def room(theme: Theme, *texts: str, least: str = ROOM) -> float:
+    """The width a wire's numbers are placed for: the widest of them, or at least ``least``'s
+    (by default ``ROOM``, so that numbers changing within it stay where they are)."""
+    return max(theme.text_width(s) for s in (least, *texts)) + 4
 
 
 def label_rects(

@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import itertools
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from layout_samples import random_circuit
 
 import circuit_editor as ce
 from circuit_editor.core.layering import build, layers_of
-from circuit_editor.core.layout import COLUMN, GAP, GATE_HALF, LANE_HALF, TAG_HALF, plan
+from circuit_editor.core.layout import (
+    COLUMN,
+    GAP,
+    GATE_HALF,
+    LANE_HALF,
+    MAX_ROOM,
+    TAG_HALF,
+    columns,
+    plan,
+)
 from circuit_editor.core.ordering import ordered, reduce_crossings
 
 STAGED = "g = x + y\nh = g * z\nf = h + x"
@@ -52,11 +60,37 @@ def test_tidy_layout_of_a_hand_built_staged_circuit_puts_z_below_g():
 
 
 def test_4d_has_the_one_crossing_it_needs():
-    """4(d) cannot be drawn without a crossing: x feeds num above sigy and xpy inside the loop
-    y -> sigy -> num -> f <- invden <- den <- xpysqr <- xpy <- y. One is all it gets (where it
-    is drawn, clear of the forks, is checked on the canvas: tests/gui/test_layout_canvas.py)."""
+    """4(d) cannot be drawn without a crossing. The loop y -> sigy -> num -> f <- invden <-
+    den <- xpysqr <- xpy <- y is a closed curve with num's path above (num is f's upper
+    input). x is num's upper input, above sigy's wire: outside the loop; and xpy's upper input,
+    above y's wire, as sigx is den's: inside it. So one of x's wires crosses the loop, wherever
+    x stands. One is all it gets (where it is drawn, clear of the forks, is checked on the
+    canvas: tests/gui/test_layout_canvas.py)."""
     c = ce.from_code(FOUR_D)
     assert ordered(c).crossings() == 1
+
+
+def test_no_choice_of_layers_for_4ds_inputs_draws_it_without_a_crossing():
+    """The staircase (an input a layer or more left of its first reader) tried every way."""
+    c = ce.from_code(FOUR_D)
+    col = layers_of(c)
+    x, y = c.find("x"), c.find("y")
+    for dx, dy in itertools.product(range(4), repeat=2):
+        trial = {**col, x: col[x] - dx, y: col[y] - dy}
+        assert reduce_crossings(build(c, trial)).crossings() >= 1
+
+
+def test_layers_without_crossings_stand_a_column_apart_and_crossings_get_room():
+    staged = plan(ce.from_code(STAGED))
+    assert {x % COLUMN for x, _ in staged.positions.values()} == {0.0}
+    c = random_circuit(50, 2)
+    g = ordered(c)
+    xs = columns(g)
+    pos = g.positions()
+    for i in range(len(xs) - 1):
+        crossed = g.crossings_between(i, pos) > 0
+        assert (xs[i + 1] - xs[i] > COLUMN) == crossed
+        assert xs[i + 1] - xs[i] <= COLUMN + MAX_ROOM
 
 
 def test_a_long_wire_gets_a_dummy_node_in_every_layer_it_crosses():
@@ -72,9 +106,10 @@ def test_bend_points_lie_in_the_gaps_between_the_gates_of_their_layers():
     c = random_circuit(50, 2)
     p = plan(c)
     assert p.bends
+    columns = {x for x, _ in p.positions.values()}
     for bends in p.bends.values():
         for bx, by in bends:
-            assert bx % COLUMN == pytest.approx(0.0)  # in a layer's column...
+            assert bx in columns  # in a layer's column...
             for gid, pos in p.positions.items():
                 if pos[0] == bx:  # ...clear of every gate standing there
                     half = TAG_HALF if c.gate(gid).spec.is_leaf else GATE_HALF

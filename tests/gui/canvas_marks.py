@@ -16,8 +16,9 @@ def drawn(c: ce.Circuit):
     of the light theme draws ``c``."""
     from circuit_editor.gui.document import Document
     from circuit_editor.gui.scene import CircuitScene
-    from circuit_editor.gui.theme import Theme
+    from circuit_editor.gui.theme import Theme, load_fonts
 
+    load_fonts()  # the bundled fonts, as every window has them: the same sizes on any machine
     return drawn_on(CircuitScene(Document(c), Theme.named("light")))
 
 
