@@ -69,7 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", prog="circuit-editor")
     e = sub.add_parser("eval", help="print every value and gradient")
     e.add_argument("file", nargs="?", type=Path, help="a .circuit file")
-    e.add_argument("--code", help="a circuit written as code instead of a file")
+    e.add_argument(
+        "--code",
+        help="a circuit written as code instead of a file: the code itself, a .py file that "
+        "holds it, or - to read it from standard input",
+    )
     _add_inputs_and_target(e)
     e.add_argument("--wrt", metavar="NAME", help="also d gate / d NAME for every gate")
     e.add_argument("--tie", choices=("both", "split", "first"), help="max/min tie policy")
@@ -212,13 +216,31 @@ def _circuit(args):
     if args.code is not None and args.file is not None:
         raise UsageError("give a FILE or --code, not both")
     if args.code is not None:
-        imported = read_code(args.code)
+        imported = read_code(_code_text(args.code))
         for note in imported.notes:  # what the reader left out, on stderr beside the numbers
             print(f"circuit-editor {args.command}: note: {note}", file=sys.stderr)
         return imported.circuit
     if args.file is None:
         raise UsageError("give a FILE or --code")
     return _load(args.file)
+
+
+def _code_text(value: str) -> str:
+    """--code's code: the text given, or the text of the .py file it names, or standard
+    input for ``-`` (read no further than the reader's limit: it refuses longer code)."""
+    from .core.codesize import MAX_CHARS
+    from .files.disk import open_regular
+
+    if value == "-":
+        return sys.stdin.read(MAX_CHARS + 1)
+    if "\n" in value or not value.endswith(".py") or not os.path.exists(value):
+        return value
+    with open_regular(value) as f:
+        data = f.read(4 * MAX_CHARS + 1)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise UsageError(f"{value} is not UTF-8 text (byte {e.start + 1})") from None
 
 
 def _inputs(circuit: Circuit, args: argparse.Namespace) -> dict[str, float]:

@@ -341,3 +341,38 @@ def test_a_reader_that_goes_away_is_no_error():
     proc.stdout.close()
     _, err = proc.communicate(timeout=120)
     assert err == b"" and proc.returncode in (0, 1)
+
+
+NOTES_SNIPPET = """x = -2; y = 5; z = -4
+q = x + y
+f = q * z
+# perform the backward pass (backpropagation) in reverse order:
+dfdz = q
+dfdq = z
+dfdx = 1.0 * dfdq
+dfdy = 1.0 * dfdq
+"""
+
+
+def test_eval_code_reads_a_py_file_or_standard_input(tmp_path):
+    """--code takes the code, a .py file holding it, or - for standard input: the notes'
+    snippet gives f = (x + y)z = -12, df/dx = df/dy = z = -4, df/dz = x + y = 3."""
+    path = tmp_path / "notes.py"
+    path.write_text(NOTES_SNIPPET, encoding="utf-8")
+    want = {"x": -4.0, "y": -4.0, "z": 3.0, "q": -4.0, "f": 1.0}
+    code, out, err = run("eval", "--code", path, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["output"] == -12.0 and data["grads"] == want
+    proc = subprocess.run(
+        [sys.executable, "-m", "circuit_editor", "eval", "--code", "-", "--set", "x=3", "--json"],
+        input=NOTES_SNIPPET,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["output"] == (3 + 5) * -4
+    (tmp_path / "bad.py").write_bytes(b"\xff\xfe f = x")
+    code, out, err = run("eval", "--code", tmp_path / "bad.py")
+    assert code == 2 and err.strip().endswith("bad.py is not UTF-8 text (byte 1)")
