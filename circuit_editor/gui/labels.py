@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
-from .gate_index import Box, Cell, GateIndex, Point
+from .gate_index import Box, Cell, GateIndex, Point, cell_rect
 from .geometry import hits, label_boxes
 
 CELL = 120.0
@@ -27,6 +27,7 @@ PLACES = (0.5, *(0.5 + s * k / 20 for k in range(1, 9) for s in (-1, 1)))
 WIRE = 1000.0  # the cost of a foreign wire through a number (per wire)
 NUMBER = 1000.0  # the cost of a number over another (per number), beyond the area covered
 SHORT = 0.6  # a segment shorter than this many numbers' widths is tried last
+PILE = 40  # more gates than this in one cell of the gate index (200 units square) is a pile
 BUDGET = 3000  # pieces (segments, numbers) a wire's search for a place looks at, at most
 OVERLAP = 0.25  # square units two boxes may share (touching edges) without overlapping
 Segment = tuple[Point, Point]
@@ -151,8 +152,10 @@ def place(
     and gradient below, at the first candidate clear of gates, foreign wires and placed
     numbers; when none is clear for both, each at the place that costs it least, if that
     costs less (still on its wire, on its side). Last, what the place found costs (0: clear)."""
+    if _piled(index, points):  # a pile of gates (a circuit not laid out yet): no clear place
+        return (0, 0.5), (0, 0.5), 1.0  # to search for, and searching is quadratic there
     board = board_of(index)
-    budget = [BUDGET]  # a pile of gates (a circuit not laid out yet) is not searched through
+    budget = [BUDGET]
 
     def cost(boxes: list[Box], bound: float) -> float:
         total = _gate_cost(index, boxes, budget)
@@ -171,6 +174,16 @@ def place(
     if cv + cg < least and not _overlap(*apart):
         return value, grad, cv + cg
     return both, both, least
+
+
+def _piled(index: GateIndex, points: Sequence[Point]) -> bool:
+    """Whether the wire's ends stand among more than PILE gates of one cell of the index (a
+    circuit whose gates all sit at the origin): one look per end, whatever the pile's size."""
+    for x, y in (points[0], points[-1]):
+        cx, cy, _, _ = cell_rect((x, y, x, y))
+        if len(index.cells.get((cx, cy), ())) > PILE:
+            return True
+    return False
 
 
 def _cheapest(

@@ -258,19 +258,22 @@ class JunctionItem(QGraphicsItem):
         return JunctionNumber(self.source_id)
 
     def invalidate(self) -> None:
-        """Ends, numbers or fonts changed: measure again."""
+        """Numbers or fonts changed: measure again, and claim their room again."""
+        self._forget_measures()
+        self._claim()
+
+    def _forget_measures(self) -> None:
         self.prepareGeometryChange()
         self._rect = QRectF()
         self._drawn = None
-        self._claim()
 
     def set_ends(self, start: QPointF) -> None:
         dot = QPointF(start.x() + self.LENGTH, start.y())
         if start == self.start and dot == self.dot:
             return
-        self.invalidate()
-        self.start, self.dot = QPointF(start), dot
-        self._claim()
+        self._forget_measures()  # and claim room once, where it now stands (not where it was:
+        self.start, self.dot = QPointF(start), dot  # every junction stacked at the origin
+        self._claim()  # before Tidy Layout would claim against every other there)
 
     def _claim(self) -> None:
         """Tell the canvas's label board where this line and its numbers stand (they never
