@@ -271,11 +271,13 @@ def apply_app_palette(theme: Theme) -> None:
         return
     if _system_palette is None:
         _system_palette = QPalette(app.palette())
-    if not theme.dark:
-        app.setPalette(_system_palette)
-        return
     from PySide6.QtWidgets import QApplication
 
+    if not theme.dark:
+        app.setPalette(_system_palette)
+        if isinstance(app, QApplication):
+            app.setStyleSheet("")
+        return
     if isinstance(app, QApplication):
         app.setStyle("Fusion")
     c = theme.color
@@ -306,6 +308,14 @@ def apply_app_palette(theme: Theme) -> None:
     pal.setColor(QPalette.ColorGroup.Disabled, R.ButtonText, c("port"))
     pal.setColor(QPalette.ColorGroup.Disabled, R.WindowText, c("port"))
     app.setPalette(pal)
+    if isinstance(app, QApplication):
+        # Fusion draws a tick box's frame a shade darker than the window: on a dark window that
+        # is the colour of the box itself, and an unticked box (a list's, a check box's) vanishes
+        app.setStyleSheet(
+            "QAbstractItemView::indicator:unchecked, QCheckBox::indicator:unchecked {"
+            f" border: 1px solid {c('port').name()}; border-radius: 2px;"
+            f" background: {c('background').name()}; width: 12px; height: 12px; }}"
+        )
 
 
 def default_theme() -> Theme:
