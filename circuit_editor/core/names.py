@@ -76,30 +76,32 @@ def label_problem(
     return ""
 
 
-def free_variant(label: str, taken: Callable[[str], bool], start: int = 2) -> str:
-    """``label`` with the first suffix ``_2``, ``_3``, ... (from ``start``) that gives a name
-    not ``taken`` (before an index: ``w_2[0]``)."""
+def free_variant(
+    label: str, taken: Callable[[str], bool], memo: dict[str, int] | None = None
+) -> str:
+    """``label`` with the first suffix ``_2``, ``_3``, ... that gives a name not ``taken``
+    (before an index: ``w_2[0]``). With ``memo``, the search starts where the last one for
+    ``label`` ended and notes where this one did: linear over many, not quadratic."""
     stem, bracket, index = label.partition("[")
-    n = start
+    n = memo.get(label, 2) if memo is not None else 2
     while taken(f"{stem}_{n}{bracket}{index}"):
         n += 1
+    if memo is not None:
+        memo[label] = n + 1
     return f"{stem}_{n}{bracket}{index}"
 
 
 def free_name(circuit: Circuit, label: str, also_taken: Collection[str] = ()) -> str:
     """``label`` if no gate has it as its name or id (nor ``also_taken``), else its first free
     variant ``label_2``, ``label_3``...: for a gate that arrives with a name already in use
-    (code that rebinds a name, a pasted copy, an old file)."""
+    (a pasted copy, an old file)."""
 
     def taken(name: str) -> bool:
         return circuit.named(name) is not None or name in circuit or name in also_taken
 
     if not (taken(label) or GENERATED.match(label)):
         return label
-    last = circuit.suffixes  # a search from where the last one ended: linear, not quadratic
-    name = free_variant(label, taken, last.get(label, 2))
-    last[label] = int(name.partition("[")[0].rsplit("_", 1)[1]) + 1
-    return name
+    return free_variant(label, taken, circuit.suffixes)
 
 
 def gate_called(circuit: Circuit, name: str) -> str:

@@ -32,6 +32,7 @@ from .codewords import describe
 from .errors import CircuitError, CodeError, NameClashError
 from .gates import CALLS
 from .layout import layout
+from .names import free_variant
 from .numbers import literal
 from .parts import NAME_RE
 
@@ -396,14 +397,13 @@ class _Reader(ExpressionReader):
         if name not in self.labels:
             self.labels.add(name)
             return name
-        base, bracket, index = name.partition("[")
-        n = self.suffix.get(name, 2)
-        while f"{base}_{n}" in self.code_names or f"{base}_{n}{bracket}{index}" in self.labels:
-            n += 1
-        self.suffix[name] = n + 1
-        label = f"{base}_{n}{bracket}{index}"
+        label = free_variant(name, self.taken, self.suffix)
         self.labels.add(label)
         return label
+
+    def taken(self, label: str) -> bool:
+        """A label a gate of this code has, or whose name (``w_2`` of ``w_2[0]``) the code uses."""
+        return label in self.labels or label.partition("[")[0] in self.code_names
 
     def new_id(self) -> str:
         gid = self.circuit.new_id()
